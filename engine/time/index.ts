@@ -1,0 +1,1 @@
+export { systemClock, toIsoTime, VirtualClock, type Clock } from './clock';

@@ -1,0 +1,1 @@
+export { schemaAjv, toProblemDetails, validateAgainstSchema } from './schema-validator';
