@@ -1,0 +1,47 @@
+export { createCustomer, type NewCustomerInput } from './customer-document';
+export { applyEventToCustomer } from './customer-profile';
+export { mergeCustomers } from './customer-merge';
+export { attributesOfEvent, countedEventName, type ProfileEvent } from './profile-event';
+export { stampOfEvent, toEventTime, type EventStamp } from './event-stamp';
+export {
+  combineAttributes,
+  isSafeAttributeKey,
+  maxAttributeDepth,
+  mergeAttributes,
+  type AttributeState,
+  type StampMap,
+  type StampNode,
+} from './attribute-tree';
+export {
+  builtInTraitNames,
+  createBuiltInTraits,
+  orderCompletedEvent,
+  orderRefundedEvent,
+  type BuiltInTraits,
+} from './built-in-traits';
+export { amountOfOrder, fromMicros, microsPerUnit, toMicros } from './money-amount';
+export {
+  combineOrderLedgers,
+  countOrderDays,
+  createOrderLedger,
+  maxOrderDays,
+  netMicros,
+  recordOrder,
+  recordRefund,
+  type FoldedOrderDays,
+  type OrderDay,
+  type OrderLedger,
+} from './order-ledger';
+export { createProfileMeta, readProfileMeta, type ProfileMeta } from './profile-meta';
+export {
+  defaultPageSize,
+  findCustomerByUserId,
+  listCustomerEvents,
+  listCustomers,
+  maxPageSize,
+  toCustomerView,
+  type CustomerEventPage,
+  type CustomerPage,
+  type CustomerView,
+} from './customer-directory';
+export { decodeCursor, encodeCursor } from './page-cursor';
