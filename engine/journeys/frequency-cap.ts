@@ -1,0 +1,38 @@
+import type { Customer, FrequencyCap } from '../../schemas/types';
+import { subtractDuration } from './delay-due-time';
+
+/**
+ * Send times per channel, kept on the customer document (`meta.journeySends`) so a cap check and the
+ * send it allows commit atomically with the customer, across every journey.
+ */
+export const sendLogKey = 'journeySends';
+/** Send times older than this are dropped; no cap window may be longer (validation enforces it). */
+export const sendLogRetentionDays = 366;
+/** At most this many send times per channel are kept (no cap allows more than 100). */
+export const sendLogLimit = 100;
+
+type SendLog = Record<string, string[]>;
+
+function readSendLog(customer: Customer): SendLog {
+  const log = customer.meta?.[sendLogKey];
+  return log && typeof log === 'object' ? (log as SendLog) : {};
+}
+
+/** The send times on a channel within `window` before `now` (later ones too: queued for quiet hours). */
+export function countRecentSends(customer: Customer, channel: string, window: string, now: number): number {
+  const since = new Date(subtractDuration(now, window, 'UTC')).toISOString();
+  return (readSendLog(customer)[channel] ?? []).filter((at) => at > since).length;
+}
+
+/** The first cap on the channel that one more send would break, if any. */
+export function findExceededCap(customer: Customer, channel: string, caps: readonly FrequencyCap[] | undefined, now: number): FrequencyCap | undefined {
+  return caps?.find((cap) => cap.channel === channel && countRecentSends(customer, channel, cap.window, now) >= cap.limit);
+}
+
+/** The customer with one more send on the channel at `at`, old entries pruned. */
+export function recordSend(customer: Customer, channel: string, at: number, now: number): Customer {
+  const log = readSendLog(customer);
+  const oldest = new Date(now - sendLogRetentionDays * 86_400_000).toISOString();
+  const times = [...(log[channel] ?? []).filter((time) => time > oldest), new Date(at).toISOString()].sort().slice(-sendLogLimit);
+  return { ...customer, meta: { ...customer.meta, [sendLogKey]: { ...log, [channel]: times } } };
+}

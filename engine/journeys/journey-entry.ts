@@ -1,0 +1,82 @@
+import type { Customer, EntryState } from '../../schemas/types';
+import type { WriteOp } from '../store/index';
+import { executeStep } from './effect-executor';
+import { newInstanceId } from './instance-id';
+import { journeyCollectionNames } from './journey-collections';
+import { conditionKey } from './journey-conditions';
+import { nameOfEvent, segmentOfEvent, type JourneyEvent } from './journey-event';
+import { instanceFromPresence, readPresence, type InstancePresence, type JourneyInstance } from './journey-instance';
+import type { CompiledJourney } from './journey-machine';
+import { reportJourneyStep } from './journey-observer';
+import type { JourneyRuntime } from './journey-runtime';
+import { stepJourney } from './journey-step';
+import type { MessageRecord } from './message-record';
+import { decideReentry } from './reentry-policy';
+import { instanceTimerId } from './timer-record';
+
+export interface EntryAttempt {
+  workspace: string;
+  compiled: CompiledJourney;
+  entry: EntryState;
+  customer: Customer;
+  now: number;
+  /** The event that triggered the entry, if any (templates and conditions may read it). */
+  event?: JourneyEvent;
+  /** The run time, for entries a schedule starts. */
+  scheduledAt?: string;
+}
+
+export type EntryOutcome =
+  | { entered: true; customer: Customer; writes: WriteOp[]; instance: JourneyInstance; messages: MessageRecord[] }
+  | { entered: false; customer: Customer; reason: 'reentry-policy' | 'entry-condition' };
+
+/** Whether an event triggers an entry state: its name, its segment, and its trigger condition. */
+export function isEntryTriggeredBy(compiled: CompiledJourney, entry: EntryState, event: JourneyEvent, facts: { customer: Customer; now: number }): boolean {
+  const trigger = entry.params.trigger;
+  const name = nameOfEvent(event);
+  switch (trigger.type) {
+    case 'event':
+      return name === trigger.event && compiled.conditions.test(conditionKey.entry(entry.id), { ...facts, event });
+    case 'segment-entered':
+    case 'segment-exited':
+      return segmentOfEvent(event) === trigger.segmentId;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Ends a running instance because the customer re-enters (policy `always`). A resting instance has at
+ * most one timer, its current delay or wait's, whose id is known from the presence: no read needed.
+ */
+function endForReentry(presence: InstancePresence, owner: { workspace: string; journeyId: string; customerId: string }, nowIso: string): WriteOp[] {
+  const instance = instanceFromPresence(presence, owner);
+  const ended: JourneyInstance = { ...instance, status: 'exited', endedAt: nowIso, endReason: 're-entered', updatedAt: nowIso, rev: instance.rev + 1 };
+  const visit = presence.context.v[presence.state];
+  const writes: WriteOp[] = [{ collection: journeyCollectionNames.instances, op: 'replace', filter: { _id: instance._id, rev: instance.rev }, doc: ended, mustMatch: true }];
+  if (visit !== undefined) writes.push({ collection: journeyCollectionNames.timers, op: 'delete', filter: { _id: instanceTimerId(instance._id, presence.state, visit) } });
+  return writes;
+}
+
+/**
+ * Starts a customer on a journey at an entry state, if the re-entry policy and the journey's entry
+ * condition allow: runs the first step (through every immediate state) and returns the customer
+ * draft and the writes for the caller's commit. Nothing is written here.
+ */
+export async function startJourneyInstance(runtime: JourneyRuntime, attempt: EntryAttempt): Promise<EntryOutcome> {
+  const { workspace, compiled, entry, now, event } = attempt;
+  const document = compiled.document;
+  const decision = decideReentry(document.settings.reentry, attempt.customer.journeys[document.id], now);
+  const presence = readPresence(attempt.customer, document.id);
+  if (decision === 'refuse') return { entered: false, customer: attempt.customer, reason: 'reentry-policy' };
+  if (!compiled.conditions.test(conditionKey.entryCondition(), { customer: attempt.customer, now, event })) {
+    return { entered: false, customer: attempt.customer, reason: 'entry-condition' };
+  }
+  const owner = { workspace, journeyId: document.id, customerId: attempt.customer._id };
+  const writes: WriteOp[] = decision === 'restart' && presence ? endForReentry(presence, owner, new Date(now).toISOString()) : [];
+  const instanceId = newInstanceId(now);
+  const step = stepJourney(compiled, null, { type: 'enter', entry: entry.id, event }, { customer: attempt.customer, now, instanceId });
+  const executed = executeStep({ workspace, compiled, previous: null, instanceId, step, event, now, scheduledAt: attempt.scheduledAt });
+  reportJourneyStep(runtime.store, { workspace, journeyId: document.id, version: document.version, instanceId, customerId: attempt.customer._id, at: now, effects: step.effects, messages: executed.messages });
+  return { entered: true, customer: executed.customer, writes: [...writes, ...executed.writes], instance: executed.instance, messages: executed.messages };
+}

@@ -1,0 +1,263 @@
+import type { Customer, Journey } from '../../schemas/types';
+import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
+import { applyEventToCustomer, createCustomer } from '../profile/index';
+import { VirtualClock } from '../time/index';
+import { enterJourney } from './api-entry';
+import { customersCollection, journeyCollectionNames, journeyCollections } from './journey-collections';
+import type { JourneyEffect } from './journey-effect';
+import { segmentEnteredEvent, segmentExitedEvent, segmentOfEvent, type JourneyEvent } from './journey-event';
+import type { JourneyInstance } from './journey-instance';
+import { observeJourneySteps, type ObservedStep } from './journey-observer';
+import type { JourneyRuntime } from './journey-runtime';
+import { applyEventToJourneys } from './journeys-stage';
+import { publishJourney, saveJourneyDraft } from './journey-versions';
+import type { JourneyValidationOptions } from './journey-validation';
+import type { MessageReason, MessageRecord, MessageStatus } from './message-record';
+import type { TimerRecord } from './timer-record';
+import { fireDueTimers } from './timer-worker';
+
+/** One event of a made-up (or replayed) timeline. */
+export interface SimulatedEvent {
+  /** When it happens: ISO time or ms. */
+  at: string | number;
+  /** Default `track`. */
+  type?: JourneyEvent['type'];
+  event?: string;
+  name?: string;
+  properties?: Record<string, unknown>;
+  traits?: Record<string, unknown>;
+}
+
+export interface SimulationOptions extends JourneyValidationOptions {
+  /** The customer to run: a real customer document (copied, never changed) or the start of a made-up one. */
+  customer?: Partial<Customer>;
+  timeline?: SimulatedEvent[];
+  /** Times at which the customer enters through the journey's API entry. */
+  apiEntries?: Array<string | number>;
+  start: string | number;
+  until: string | number;
+  /** Stop after this many timer firings and events (a guard for journeys that loop every minute). Default 10,000. */
+  maxSteps?: number;
+}
+
+export interface SimulatedAction {
+  at: string;
+  instanceId: string;
+  state: string;
+  kind: 'message' | 'update-attributes' | 'change-tags' | 'change-loyalty-points' | 'set-lifecycle-stage';
+  channel?: string;
+  status?: MessageStatus;
+  reason?: MessageReason | null;
+  /** When a queued message may go out (later than `at` under quiet hours). */
+  availableAt?: string;
+  /** The rendered message, webhook body or task. */
+  payload?: MessageRecord['payload'];
+  detail?: Record<string, unknown>;
+}
+
+export interface SimulationResult {
+  journeyId: string;
+  version: number;
+  /** Every state entered, in order. */
+  visits: Array<{ at: string; instanceId: string; state: string }>;
+  /** Every action that would happen (nothing is sent). */
+  actions: SimulatedAction[];
+  /** The messages that would not go out, and why. */
+  suppressions: Array<{ at: string; instanceId: string; state: string; channel: string; reason: MessageReason | null; detail?: string }>;
+  conversions: Array<{ at: string; instanceId: string; goal: string }>;
+  instances: Array<Pick<JourneyInstance, '_id' | 'status' | 'state' | 'enteredAt' | 'endedAt' | 'endReason' | 'variant' | 'holdout' | 'convertedAt'>>;
+  /** Timers still waiting at `until`. */
+  pendingTimers: Array<{ instanceId: string | null; state: string; dueAt: string }>;
+  /** The customer at `until`. */
+  customer: Customer;
+}
+
+const simulationWorkspace = 'ws_simulation';
+const simulationOwner = 'simulation';
+
+function toTime(value: string | number): number {
+  return typeof value === 'number' ? value : Date.parse(value);
+}
+
+function checkTimes(options: SimulationOptions, start: number, until: number): ProblemDetail[] {
+  const details: ProblemDetail[] = [];
+  if (!Number.isFinite(start)) details.push({ pointer: '/start', message: 'is not a time; give an ISO-8601 time.' });
+  if (!Number.isFinite(until) || until < start) details.push({ pointer: '/until', message: 'must be a time after start.' });
+  (options.timeline ?? []).forEach((event, index) => {
+    const at = toTime(event.at);
+    if (!Number.isFinite(at) || at < start || at > until) details.push({ pointer: `/timeline/${index}/at`, message: 'must be a time between start and until.' });
+  });
+  (options.apiEntries ?? []).forEach((at, index) => {
+    const time = toTime(at);
+    if (!Number.isFinite(time) || time < start || time > until) details.push({ pointer: `/apiEntries/${index}`, message: 'must be a time between start and until.' });
+  });
+  return details;
+}
+
+/** The simulated customer: the given one (copied) or a new one, in the simulation's workspace. */
+function prepareCustomer(input: Partial<Customer> | undefined, start: number): Customer {
+  const created = createCustomer({ id: input?._id ?? 'simulated-customer', workspace: simulationWorkspace, userId: input?.userId ?? 'simulated-user', anonymousId: null, now: new Date(start).toISOString() });
+  return structuredClone({
+    ...created,
+    ...input,
+    attributes: { ...created.attributes, ...input?.attributes },
+    traits: { ...created.traits, ...input?.traits },
+    workspace: simulationWorkspace,
+    version: input?.version ?? 0,
+  }) as Customer;
+}
+
+/** A timeline event as the pipeline would store it. Segment Entered / Exited also move the customer's segments, standing in for the segments stage. */
+function toStoredEvent(event: SimulatedEvent, index: number, customer: Customer): JourneyEvent {
+  const type = event.type ?? 'track';
+  return {
+    _id: `simulated-${index}`,
+    messageId: `simulated-${index}`,
+    type,
+    ...(event.event !== undefined ? { event: event.event } : {}),
+    ...(event.name !== undefined ? { name: event.name } : {}),
+    userId: customer.userId,
+    anonymousId: null,
+    customerId: customer._id,
+    timestamp: new Date(toTime(event.at)).toISOString(),
+    properties: event.properties ?? {},
+    ...(event.traits ? { traits: event.traits } : {}),
+  };
+}
+
+function withSegmentChange(customer: Customer, event: JourneyEvent): Customer {
+  const segment = segmentOfEvent(event);
+  if (!segment || event.type !== 'track') return customer;
+  if (event.event === segmentEnteredEvent && !customer.segments.includes(segment)) {
+    return { ...customer, segments: [...customer.segments, segment], segmentsEnteredAt: { ...customer.segmentsEnteredAt, [segment]: event.timestamp } };
+  }
+  if (event.event === segmentExitedEvent && customer.segments.includes(segment)) {
+    const { [segment]: _left, ...enteredAt } = customer.segmentsEnteredAt;
+    return { ...customer, segments: customer.segments.filter((s) => s !== segment), segmentsEnteredAt: enteredAt };
+  }
+  return customer;
+}
+
+function describeAction(effect: JourneyEffect, at: string, instanceId: string): SimulatedAction | null {
+  switch (effect.kind) {
+    case 'update-attributes':
+      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { set: effect.set, unset: effect.unset } };
+    case 'change-tags':
+      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { add: effect.add, remove: effect.remove } };
+    case 'change-loyalty-points':
+      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { operation: effect.operation, points: effect.points, applied: effect.applied, balance: effect.balance } };
+    case 'set-lifecycle-stage':
+      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { stage: effect.stage } };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Runs a journey (a draft or a published version) for one customer on a virtual clock, with a
+ * volatile store and the same code the server runs: the profile function for each timeline event,
+ * the journeys stage, the timer worker, the outbox planner. Returns the states visited with times,
+ * every action with its rendered message, every suppression and why — and sends nothing.
+ *
+ * @example simulateJourney(document, { start: '2024-01-01T00:00:00Z', until: '2025-01-01T00:00:00Z', timeline: [{ at: '2024-01-01T10:00:00Z', event: 'Signed Up' }] })
+ */
+export async function simulateJourney(document: Journey, options: SimulationOptions): Promise<Result<SimulationResult>> {
+  const start = toTime(options.start);
+  const until = toTime(options.until);
+  const timeProblems = checkTimes(options, start, until);
+  if (timeProblems.length > 0) return fail(createProblem('VALIDATION_FAILED', timeProblems));
+
+  const clock = new VirtualClock(start);
+  // Loaded on demand: the store pulls in node:fs and the MongoDB driver, which the rest of this area
+  // (validation, compilation, stepping — what the editor bundles) never needs.
+  const { EmbeddedStore } = await import('../store/index');
+  const store = new EmbeddedStore();
+  await store.open([...journeyCollections, { name: customersCollection, indexes: [] }]);
+  const runtime: JourneyRuntime = { store, clock };
+  const workspace = simulationWorkspace;
+  const draft = structuredClone({ ...document, status: 'draft' as const });
+  const saved = await saveJourneyDraft(runtime, workspace, draft);
+  if (!saved.ok) return saved;
+  const published = await publishJourney(runtime, workspace, document.id, document.version, options);
+  if (!published.ok) return published;
+
+  let customer = prepareCustomer(options.customer, start);
+  await store.commit(workspace, [{ collection: customersCollection, op: 'insert', doc: customer }]);
+
+  const observed: ObservedStep[] = [];
+  const detach = observeJourneySteps(store, (step) => observed.push(step));
+  try {
+    const happenings = [
+      ...(options.timeline ?? []).map((event, index) => ({ at: toTime(event.at), order: index, run: async () => {
+        const stored = toStoredEvent(event, index, customer);
+        let next = withSegmentChange(applyEventToCustomer(customer, stored), stored);
+        const outcome = await applyEventToJourneys(runtime, workspace, next, stored, clock.now());
+        next = { ...outcome.customer, version: customer.version + 1, updatedAt: new Date(clock.now()).toISOString() };
+        const result = await store.commit(workspace, [
+          ...outcome.writes,
+          { collection: customersCollection, op: 'replace', filter: { _id: customer._id, version: customer.version }, doc: next, mustMatch: true },
+        ]);
+        if (!result.ok) throw new Error(`Simulation commit conflicted: ${JSON.stringify(result.conflict)}`);
+      } })),
+      ...(options.apiEntries ?? []).map((at, index) => ({ at: toTime(at), order: 1e9 + index, run: async () => {
+        const entered = await enterJourney(runtime, workspace, { journeyId: document.id, customerId: customer._id });
+        if (!entered.ok) throw new Error(entered.problem.details[0]?.message ?? entered.problem.message);
+      } })),
+    ].sort((a, b) => a.at - b.at || a.order - b.order);
+
+    const timers = store.collection<TimerRecord>(journeyCollectionNames.timers);
+    const customers = store.collection<Customer>(customersCollection);
+    const maxSteps = options.maxSteps ?? 10_000;
+    let steps = 0;
+    let next = 0;
+    for (;;) {
+      if (++steps > maxSteps) return fail(createProblem('INVALID_DEFINITION', [{ pointer: '/', message: `The simulation took more than ${maxSteps} steps before ${new Date(until).toISOString()}; the journey may loop too often.` }]));
+      const timer = await timers.findOne(workspace, {}, { sort: { dueAt: 1 } });
+      const timerAt = timer ? Date.parse(timer.dueAt) : Infinity;
+      const happening = happenings[next];
+      const happeningAt = happening ? happening.at : Infinity;
+      const at = Math.min(timerAt, happeningAt);
+      if (at > until) break;
+      if (at > clock.now()) clock.advanceTo(at);
+      // Timers due at the same moment as an event fire first: they were set earlier.
+      if (timerAt <= happeningAt) await fireDueTimers(runtime, { owner: simulationOwner, now: clock.now() });
+      else {
+        customer = (await customers.findOne(workspace, { _id: customer._id }))!;
+        await happening.run();
+        next++;
+      }
+      customer = (await customers.findOne(workspace, { _id: customer._id }))!;
+    }
+    return ok(await collectResult(runtime, document, observed, customer));
+  } finally {
+    detach();
+  }
+}
+
+async function collectResult(runtime: JourneyRuntime, document: Journey, observed: ObservedStep[], customer: Customer): Promise<SimulationResult> {
+  const workspace = simulationWorkspace;
+  const result: SimulationResult = { journeyId: document.id, version: document.version, visits: [], actions: [], suppressions: [], conversions: [], instances: [], pendingTimers: [], customer };
+  for (const step of observed) {
+    const at = new Date(step.at).toISOString();
+    const messages = new Map(step.messages.map((message) => [message.stepId, message]));
+    for (const effect of step.effects) {
+      if (effect.kind === 'enter-state') result.visits.push({ at: new Date(effect.at).toISOString(), instanceId: step.instanceId, state: effect.state });
+      if (effect.kind === 'record-conversion') result.conversions.push({ at: new Date(effect.at).toISOString(), instanceId: step.instanceId, goal: effect.goal });
+      if (effect.kind === 'send-message') {
+        const message = messages.get(effect.state)!;
+        result.actions.push({ at, instanceId: step.instanceId, state: effect.state, kind: 'message', channel: message.channel, status: message.status, reason: message.reason, availableAt: message.availableAt, payload: message.payload });
+        if (message.status === 'suppressed' || message.status === 'failed') {
+          const detail = message.history[0]?.detail;
+          result.suppressions.push({ at, instanceId: step.instanceId, state: effect.state, channel: message.channel, reason: message.reason, ...(detail ? { detail } : {}) });
+        }
+      }
+      const action = describeAction(effect, at, step.instanceId);
+      if (action) result.actions.push(action);
+    }
+  }
+  const instances = await runtime.store.collection<JourneyInstance>(journeyCollectionNames.instances).find(workspace, {}, { sort: { enteredAt: 1 } });
+  result.instances = instances.map(({ _id, status, state, enteredAt, endedAt, endReason, variant, holdout, convertedAt }) => ({ _id, status, state, enteredAt, endedAt, endReason, variant, holdout, convertedAt }));
+  const timers = await runtime.store.collection<TimerRecord>(journeyCollectionNames.timers).find(workspace, {}, { sort: { dueAt: 1 } });
+  result.pendingTimers = timers.map((timer) => ({ instanceId: timer.instanceId, state: timer.event.state, dueAt: timer.dueAt }));
+  return result;
+}

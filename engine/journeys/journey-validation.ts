@@ -1,0 +1,91 @@
+import type { Journey, JourneyState } from '../../schemas/types';
+import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
+import { checkCondition, createFactCatalogue, type FactCatalogue } from '../rules/index';
+import { checkTemplate, type TemplateCustomer } from '../templates/index';
+import { systemClock, type Clock } from '../time/index';
+import { validateAgainstSchema } from '../validation/index';
+import { checkJourneyGraph } from './journey-graph-check';
+import { listJourneyConditions } from './journey-conditions';
+import { checkJourneyParams } from './journey-params-check';
+import { sampleCustomer as defaultSampleCustomer } from './sample-customer';
+
+export interface JourneyValidationOptions {
+  /** The workspace's fact catalogue (custom traits, observed attributes); default the built-in one. */
+  catalogue?: FactCatalogue;
+  /** The customer templates are rendered against; default a representative made-up customer. */
+  sampleCustomer?: TemplateCustomer;
+  /** The "now" templates render with. */
+  clock?: Clock;
+}
+
+/** A journey that passed validation, with what deserves a second look (template variables the sample lacks). */
+export interface ValidatedJourney {
+  journey: Journey;
+  warnings: ProblemDetail[];
+}
+
+const pointerSegments = (pointer: string): string[] => pointer.split('/').slice(1);
+
+function checkConditions(document: Journey, catalogue: FactCatalogue, details: ProblemDetail[]): void {
+  for (const site of listJourneyConditions(document)) {
+    const checked = checkCondition(site.condition, catalogue, { scope: site.scope, at: pointerSegments(site.pointer) });
+    if (!checked.ok) for (const detail of checked.problem.details) details.push({ ...detail, code: detail.code ?? checked.problem.code });
+  }
+}
+
+/** Checks one text field as a template and points its problems at `pointer` (a webhook body leaf, a task field). */
+function checkTextTemplate(source: string, pointer: string, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
+  const field = 'body';
+  const retarget = (detail: ProblemDetail): ProblemDetail => ({ ...detail, pointer: pointer + (detail.pointer ?? '').slice(`/${field}`.length) });
+  const checked = checkTemplate({ [field]: source }, sample, { clock });
+  if (!checked.ok) details.push(...checked.problem.details.map(retarget));
+  else warnings.push(...checked.value.warnings.map(retarget));
+}
+
+function checkJsonTemplates(value: unknown, pointer: string, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
+  if (typeof value === 'string') checkTextTemplate(value, pointer, sample, clock, details, warnings);
+  else if (Array.isArray(value)) value.forEach((item, i) => checkJsonTemplates(item, `${pointer}/${i}`, sample, clock, details, warnings));
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) checkJsonTemplates(item, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, sample, clock, details, warnings);
+  }
+}
+
+function checkTemplates(state: JourneyState, index: number, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
+  const base = `/states/${index}/params`;
+  if (state.kind === 'send') {
+    const checked = checkTemplate(state.params.template, sample, { pointer: `${base}/template`, clock, journey: { id: 'validation', step: state.id } });
+    if (!checked.ok) details.push(...checked.problem.details);
+    else warnings.push(...checked.value.warnings);
+  } else if (state.kind === 'webhook') {
+    checkJsonTemplates(state.params.body, `${base}/body`, sample, clock, details, warnings);
+  } else if (state.kind === 'task') {
+    for (const field of ['title', 'description', 'assignee'] as const) {
+      const source = state.params[field];
+      if (source !== undefined) checkTextTemplate(source, `${base}/${field}`, sample, clock, details, warnings);
+    }
+  }
+}
+
+/**
+ * Validates a journey document: the schema first (`VALIDATION_FAILED`), then everything the schema
+ * cannot say (`INVALID_DEFINITION`, one detail per problem with a JSON pointer): the graph (reachable
+ * states, ways out, split branches with else, no loop that never waits), parameters (durations, time
+ * zones, cron, channel template fields), conditions against the fact catalogue (engine/rules;
+ * details keep their own codes such as `UNKNOWN_FACT`), and templates rendered against a sample
+ * customer (engine/templates).
+ *
+ * @example validateJourney(document) // { ok: false, problem: { code: 'INVALID_DEFINITION', details: [{ pointer: '/states/4', message: 'State "thanks" cannot be reached from any entry state. …' }] } }
+ */
+export function validateJourney(input: unknown, options: JourneyValidationOptions = {}): Result<ValidatedJourney> {
+  const valid = validateAgainstSchema<Journey>('journey', input);
+  if (!valid.ok) return valid;
+  const document = valid.value;
+  const details = [...checkJourneyGraph(document), ...checkJourneyParams(document)];
+  const warnings: ProblemDetail[] = [];
+  checkConditions(document, options.catalogue ?? createFactCatalogue(), details);
+  const sample = options.sampleCustomer ?? defaultSampleCustomer;
+  const clock = options.clock ?? systemClock;
+  document.states.forEach((state, index) => checkTemplates(state, index, sample, clock, details, warnings));
+  if (details.length > 0) return fail(createProblem('INVALID_DEFINITION', details));
+  return ok({ journey: document, warnings });
+}

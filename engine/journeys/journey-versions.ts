@@ -1,0 +1,116 @@
+import type { Journey } from '../../schemas/types';
+import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
+import type { WriteOp } from '../store/index';
+import { validateAgainstSchema } from '../validation/index';
+import { forgetLiveJourneys } from './journey-catalog';
+import { journeyCollectionNames } from './journey-collections';
+import type { JourneyRuntime } from './journey-runtime';
+import { scheduleWrites } from './scheduled-entry';
+import { validateJourney, type JourneyValidationOptions } from './journey-validation';
+import { catalogDocumentId, journeyDocumentId, toJourneyDocument, type StoredJourney } from './stored-journey';
+
+/** One stored version, or null. */
+export async function loadJourneyVersion(runtime: JourneyRuntime, workspace: string, journeyId: string, version: number): Promise<StoredJourney | null> {
+  return runtime.store.collection<StoredJourney>(journeyCollectionNames.journeys).findOne(workspace, { _id: journeyDocumentId(workspace, journeyId, version) });
+}
+
+/** Every stored version of a journey, oldest first. */
+export async function listJourneyVersions(runtime: JourneyRuntime, workspace: string, journeyId: string): Promise<StoredJourney[]> {
+  return runtime.store.collection<StoredJourney>(journeyCollectionNames.journeys).find(workspace, { id: journeyId }, { sort: { version: 1 } });
+}
+
+function catalogBump(workspace: string, now: string): WriteOp {
+  return {
+    collection: journeyCollectionNames.catalog,
+    op: 'update',
+    filter: { _id: catalogDocumentId(workspace) },
+    update: { $inc: { revision: 1 }, $set: { updatedAt: now } },
+    upsert: true,
+  };
+}
+
+/**
+ * Saves a draft version (insert or overwrite). Only the schema is checked, so work in progress can be
+ * saved; publishing checks everything. A version that is published or archived never changes:
+ * `IMMUTABLE_VERSION` (save the change as a new version).
+ */
+export async function saveJourneyDraft(runtime: JourneyRuntime, workspace: string, input: unknown): Promise<Result<StoredJourney>> {
+  const valid = validateAgainstSchema<Journey>('journey', input);
+  if (!valid.ok) return valid;
+  const document = valid.value;
+  if (document.status !== 'draft') {
+    return fail(createProblem('VALIDATION_FAILED', [{ pointer: '/status', message: 'A saved version is a draft; publish it with the publish action instead of setting the status.' }]));
+  }
+  const existing = await loadJourneyVersion(runtime, workspace, document.id, document.version);
+  if (existing && existing.status !== 'draft') {
+    return fail(createProblem('IMMUTABLE_VERSION', [{ pointer: '/version', message: `Version ${document.version} of "${document.id}" is ${existing.status}. Save your change as version ${document.version + 1}.` }]));
+  }
+  const now = new Date(runtime.clock.now()).toISOString();
+  const stored: StoredJourney = { ...structuredClone(document), _id: journeyDocumentId(workspace, document.id, document.version), workspace, createdAt: existing?.createdAt ?? now, updatedAt: now };
+  const op: WriteOp = existing
+    ? { collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: stored._id, status: 'draft', updatedAt: existing.updatedAt }, doc: stored, mustMatch: true }
+    : { collection: journeyCollectionNames.journeys, op: 'insert', doc: stored };
+  const result = await runtime.store.commit(workspace, [op]);
+  if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '/version', message: `Version ${document.version} of "${document.id}" changed while saving; read it again and retry.` }]));
+  return ok(stored);
+}
+
+/**
+ * Publishes a saved draft after full validation (`INVALID_DEFINITION` with a pointer per problem).
+ * From then on it is immutable, new customers enter it (it is the journey's highest published
+ * version), customers already in older versions finish there, and its scheduled entries get their
+ * timers. Publishing an already published version changes nothing.
+ */
+export async function publishJourney(
+  runtime: JourneyRuntime,
+  workspace: string,
+  journeyId: string,
+  version: number,
+  options: JourneyValidationOptions = {},
+): Promise<Result<StoredJourney>> {
+  const stored = await loadJourneyVersion(runtime, workspace, journeyId, version);
+  if (!stored) return fail(createProblem('NOT_FOUND', [{ pointer: '/version', message: `Journey "${journeyId}" has no version ${version}.` }]));
+  if (stored.status === 'published') return ok(stored);
+  if (stored.status === 'archived') {
+    return fail(createProblem('IMMUTABLE_VERSION', [{ pointer: '/status', message: `Version ${version} of "${journeyId}" is archived. Save it as a new version to publish it again.` }]));
+  }
+  const document = { ...toJourneyDocument(stored), status: 'published' as const };
+  const validated = validateJourney(document, { ...options, clock: options.clock ?? runtime.clock });
+  if (!validated.ok) return validated;
+  const newer = (await listJourneyVersions(runtime, workspace, journeyId)).filter((v) => v.version > version && v.status !== 'draft');
+  if (newer.length > 0) {
+    const details: ProblemDetail[] = [{ pointer: '/version', message: `Version ${newer[0].version} of "${journeyId}" is already ${newer[0].status}; publish a version above it.` }];
+    return fail(createProblem('CONFLICT', details));
+  }
+  const now = runtime.clock.now();
+  const nowIso = new Date(now).toISOString();
+  const published: StoredJourney = { ...stored, status: 'published', publishedAt: nowIso, updatedAt: nowIso };
+  const result = await runtime.store.commit(workspace, [
+    { collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: stored._id, status: 'draft', updatedAt: stored.updatedAt }, doc: published, mustMatch: true },
+    catalogBump(workspace, nowIso),
+    ...(await scheduleWrites(runtime, workspace, journeyId, document, now)),
+  ]);
+  if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '/version', message: `Version ${version} of "${journeyId}" changed while publishing; read it again and retry.` }]));
+  forgetLiveJourneys(runtime.store, workspace);
+  return ok(published);
+}
+
+/**
+ * Archives a journey: every published version becomes archived, so nobody new enters, while customers
+ * in flight finish on the version they are in. Its scheduled entries stop.
+ */
+export async function archiveJourney(runtime: JourneyRuntime, workspace: string, journeyId: string): Promise<Result<StoredJourney[]>> {
+  const versions = await listJourneyVersions(runtime, workspace, journeyId);
+  if (versions.length === 0) return fail(createProblem('NOT_FOUND', [{ pointer: '/id', message: `No journey "${journeyId}" in this workspace.` }]));
+  const nowIso = new Date(runtime.clock.now()).toISOString();
+  const archived = versions.filter((v) => v.status === 'published').map((v): StoredJourney => ({ ...v, status: 'archived', archivedAt: nowIso, updatedAt: nowIso }));
+  if (archived.length === 0) return ok([]);
+  const result = await runtime.store.commit(workspace, [
+    ...archived.map((v): WriteOp => ({ collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: v._id, status: 'published' }, doc: v, mustMatch: true })),
+    catalogBump(workspace, nowIso),
+    ...(await scheduleWrites(runtime, workspace, journeyId, null, runtime.clock.now())),
+  ]);
+  if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '/id', message: `Journey "${journeyId}" changed while archiving; read it again and retry.` }]));
+  forgetLiveJourneys(runtime.store, workspace);
+  return ok(archived);
+}

@@ -1,0 +1,84 @@
+import type { Customer } from '../../schemas/types';
+import type { IngestionStage, StageInput, StageOutput } from '../ingest/index';
+import type { WriteOp } from '../store/index';
+import { loadCompiledJourney, loadLiveJourneys } from './journey-catalog';
+import { executeStep } from './effect-executor';
+import { isEntryTriggeredBy, startJourneyInstance } from './journey-entry';
+import { nameOfEvent, type JourneyEvent } from './journey-event';
+import { instanceFromPresence, readPresence, snapshotOf } from './journey-instance';
+import { reportJourneyStep } from './journey-observer';
+import type { JourneyRuntime } from './journey-runtime';
+import { isListeningFor, stepJourney } from './journey-step';
+
+/**
+ * Events older than this (event time before the processing time) start no journey: an imported
+ * order history or a device that was offline for days must not trigger a welcome series now. They
+ * still move instances already running (exits, goals, waits for events after entry).
+ */
+export const entryEventMaxAgeMs = 24 * 60 * 60 * 1000;
+
+/** What the journeys stage did with one event. */
+export interface JourneyEventOutcome {
+  customer: Customer;
+  writes: WriteOp[];
+  /** Journeys whose instance this event moved or started. */
+  touched: string[];
+}
+
+/**
+ * Runs one customer event through the journeys: first every running instance that listens for it
+ * (exit criteria, goals, waits — in that order, see stepJourney), then every live journey it
+ * triggers an entry into (re-entry policy and entry condition permitting; not for events older than
+ * `entryEventMaxAgeMs`). A journey whose instance
+ * this event already moved is not entered again on the same event. Reads only what it needs: the
+ * catalog revision; running instances are stepped from the customer's presence.
+ */
+export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: string, customer: Customer, event: JourneyEvent, now: number): Promise<JourneyEventOutcome> {
+  const name = nameOfEvent(event);
+  const writes: WriteOp[] = [];
+  const touched = new Set<string>();
+  let draft = customer;
+
+  for (const journeyId of Object.keys(customer.journeys)) {
+    const presence = readPresence(draft, journeyId);
+    if (!presence || presence.status !== 'active') continue;
+    const compiled = await loadCompiledJourney(runtime, workspace, journeyId, presence.version);
+    if (!compiled || !isListeningFor(compiled, presence.state, name)) continue;
+    // The presence, not a read of journey_instances: an earlier event of the same request may have
+    // moved the instance in this very commit.
+    const instance = instanceFromPresence(presence, { workspace, journeyId, customerId: draft._id });
+    const step = stepJourney(compiled, snapshotOf(instance), { type: 'event', event }, { customer: draft, now, instanceId: instance._id });
+    if (!step.handled) continue;
+    const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, event, now });
+    reportJourneyStep(runtime.store, { workspace, journeyId, version: compiled.document.version, instanceId: instance._id, customerId: draft._id, at: now, effects: step.effects, messages: executed.messages });
+    draft = executed.customer;
+    writes.push(...executed.writes);
+    touched.add(journeyId);
+  }
+
+  if (now - Date.parse(event.timestamp) > entryEventMaxAgeMs) return { customer: draft, writes, touched: [...touched] };
+  const live = await loadLiveJourneys(runtime, workspace, now);
+  for (const route of live.byEvent.get(name) ?? []) {
+    const journeyId = route.compiled.document.id;
+    if (touched.has(journeyId) || !isEntryTriggeredBy(route.compiled, route.entry, event, { customer: draft, now })) continue;
+    const outcome = await startJourneyInstance(runtime, { workspace, compiled: route.compiled, entry: route.entry, customer: draft, now, event });
+    if (!outcome.entered) continue;
+    draft = outcome.customer;
+    writes.push(...outcome.writes);
+    touched.add(journeyId);
+  }
+  return { customer: draft, writes, touched: [...touched] };
+}
+
+/**
+ * The journeys stage of the ingestion pipeline (after profile and segments): moves and starts
+ * journey instances for each event; their snapshots, timers and outbox records join the event's
+ * commit. Emits no events and never waits on a delay.
+ */
+export const journeysStage: IngestionStage = {
+  name: 'journeys',
+  async apply(input: StageInput, runtime): Promise<StageOutput> {
+    const outcome = await applyEventToJourneys(runtime, input.workspace, input.customer, input.event, input.now);
+    return { customer: outcome.customer, writes: outcome.writes, emitted: [] };
+  },
+};

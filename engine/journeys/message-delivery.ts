@@ -1,0 +1,153 @@
+import type { Update } from '../store/index';
+import { journeyCollectionNames } from './journey-collections';
+import type { JourneyRuntime } from './journey-runtime';
+import { messageHistoryLimit, type MessageChannel, type MessageHistoryEntry, type MessageRecord } from './message-record';
+import { takeSendToken } from './send-rate-limiter';
+
+/**
+ * The message states the delivery worker moves records through. The worker itself (calling the
+ * channels) lives in the server; these are its engine side, all atomic single-document updates:
+ *
+ *   queued ──claim──▶ sending ──▶ sent
+ *     ▲                 │  └────▶ failed            (permanent, or out of retries)
+ *     └──── retry ──────┘
+ *   sending (lease expired) ──recover──▶ uncertain  (email / sms / push: may have gone out)
+ *                                └─────▶ queued     (webhook / task / log: resent with the SAME key)
+ */
+
+/** Channels whose delivery cannot be re-checked or de-duplicated by the receiver. */
+export const uncertainOnExpiry: ReadonlySet<MessageChannel> = new Set(['email', 'sms', 'push']);
+
+export interface MessageClaimOptions {
+  owner: string;
+  now?: number;
+  /** Most messages to claim (across workspaces). Default 50. */
+  limit?: number;
+  /** How long the worker may take to deliver before recovery treats it as crashed. Default 60 s. */
+  leaseMs?: number;
+  /** Only these channels (a worker per channel kind). */
+  channels?: MessageChannel[];
+}
+
+function historyPush(entry: MessageHistoryEntry): Update['$push'] {
+  return { history: { $each: [entry], $slice: -messageHistoryLimit } };
+}
+
+/**
+ * Claims due queued messages with a lease and marks them `sending` (attempts + 1) BEFORE the worker
+ * delivers them, earliest `availableAt` first. A journey's send rate is taken here: a message over the
+ * rate stays queued with `availableAt` moved to the next window (reason `rate-limit`).
+ */
+export async function claimDueMessages(runtime: JourneyRuntime, options: MessageClaimOptions): Promise<MessageRecord[]> {
+  const now = options.now ?? runtime.clock.now();
+  const nowIso = new Date(now).toISOString();
+  const leaseUntil = new Date(now + (options.leaseMs ?? 60_000)).toISOString();
+  const limit = options.limit ?? 50;
+  const messages = runtime.store.collection<MessageRecord>(journeyCollectionNames.messages);
+  const claimed: MessageRecord[] = [];
+  for (const workspace of await runtime.store.listWorkspaces(journeyCollectionNames.messages)) {
+    const due = { status: 'queued', availableAt: { $lte: nowIso }, ...(options.channels ? { channel: { $in: options.channels } } : {}) };
+    while (claimed.length < limit) {
+      const candidate = await messages.findOne(workspace, due, { sort: { availableAt: 1 } });
+      if (!candidate) break;
+      if (candidate.rateLimit) {
+        const token = await takeSendToken(runtime, workspace, candidate.journeyId, candidate.rateLimit, now);
+        if (!token.ok) {
+          const retryAt = new Date(token.retryAt).toISOString();
+          await messages.updateOne(
+            workspace,
+            { _id: candidate._id, status: 'queued', availableAt: candidate.availableAt },
+            { $set: { availableAt: retryAt, reason: 'rate-limit', updatedAt: nowIso }, $push: historyPush({ at: nowIso, status: 'queued', reason: 'rate-limit', detail: `until ${retryAt}` }) },
+          );
+          continue;
+        }
+      }
+      const taken = await messages.findOneAndUpdate(
+        workspace,
+        { _id: candidate._id, status: 'queued' },
+        {
+          $set: { status: 'sending', leaseOwner: options.owner, leaseUntil, updatedAt: nowIso },
+          $inc: { attempts: 1 },
+          $push: historyPush({ at: nowIso, status: 'sending', detail: `attempt ${candidate.attempts + 1} by ${options.owner}` }),
+        },
+      );
+      if (taken) claimed.push(taken);
+    }
+    if (claimed.length >= limit) break;
+  }
+  return claimed;
+}
+
+/**
+ * Records a delivery. Also accepted from `uncertain` (the worker finished after recovery gave up on
+ * it: now we know). Returns false when the message is no longer this worker's.
+ */
+export async function markMessageSent(runtime: JourneyRuntime, message: Pick<MessageRecord, '_id' | 'workspace'>, result: { owner: string; providerMessageId: string | null; now?: number }): Promise<boolean> {
+  const nowIso = new Date(result.now ?? runtime.clock.now()).toISOString();
+  const updated = await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).findOneAndUpdate(
+    message.workspace,
+    { _id: message._id, status: { $in: ['sending', 'uncertain'] }, leaseOwner: result.owner },
+    {
+      $set: { status: 'sent', sentAt: nowIso, providerMessageId: result.providerMessageId, reason: null, leaseOwner: null, leaseUntil: null, updatedAt: nowIso },
+      $push: historyPush({ at: nowIso, status: 'sent', ...(result.providerMessageId ? { detail: result.providerMessageId } : {}) }),
+    },
+  );
+  return updated !== null;
+}
+
+/**
+ * Records a failed delivery: with `retryAt` (and not permanent) the message is queued again for then,
+ * keeping its key; otherwise it is `failed` for good. Returns false when it is no longer this worker's.
+ */
+export async function markMessageFailed(
+  runtime: JourneyRuntime,
+  message: Pick<MessageRecord, '_id' | 'workspace'>,
+  result: { owner: string; error: string; permanent: boolean; retryAt?: number | null; now?: number },
+): Promise<boolean> {
+  const nowIso = new Date(result.now ?? runtime.clock.now()).toISOString();
+  const retry = !result.permanent && result.retryAt !== undefined && result.retryAt !== null;
+  const set: Record<string, unknown> = retry
+    ? { status: 'queued', availableAt: new Date(result.retryAt!).toISOString(), reason: 'delivery-error', lastError: result.error, leaseOwner: null, leaseUntil: null, updatedAt: nowIso }
+    : { status: 'failed', reason: 'delivery-error', lastError: result.error, leaseOwner: null, leaseUntil: null, updatedAt: nowIso };
+  const updated = await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).findOneAndUpdate(
+    message.workspace,
+    { _id: message._id, status: 'sending', leaseOwner: result.owner },
+    { $set: set, $push: historyPush({ at: nowIso, status: retry ? 'queued' : 'failed', reason: 'delivery-error', detail: result.error.slice(0, 500) }) },
+  );
+  return updated !== null;
+}
+
+/**
+ * Recovers messages whose worker crashed mid-delivery (`sending` with an expired lease). Email, SMS
+ * and push may have gone out, and resending could duplicate them, so they become `uncertain` for a
+ * person to decide; webhooks, tasks and log lines are queued again with the SAME idempotency key,
+ * which the receiver uses to drop a duplicate.
+ */
+export async function recoverExpiredMessages(runtime: JourneyRuntime, options: { now?: number } = {}): Promise<{ uncertain: number; requeued: number }> {
+  const now = options.now ?? runtime.clock.now();
+  const nowIso = new Date(now).toISOString();
+  const messages = runtime.store.collection<MessageRecord>(journeyCollectionNames.messages);
+  let uncertain = 0;
+  let requeued = 0;
+  for (const workspace of await runtime.store.listWorkspaces(journeyCollectionNames.messages)) {
+    const expired = await messages.find(workspace, { status: 'sending', leaseUntil: { $lt: nowIso } }, { sort: { leaseUntil: 1 }, limit: 1000 });
+    for (const message of expired) {
+      const guard = { _id: message._id, status: 'sending', leaseUntil: message.leaseUntil };
+      if (uncertainOnExpiry.has(message.channel)) {
+        // leaseOwner stays: if that worker did deliver and reports it late, markMessageSent still applies.
+        const done = await messages.updateOne(workspace, guard, {
+          $set: { status: 'uncertain', reason: 'lease-expired', leaseUntil: null, updatedAt: nowIso },
+          $push: historyPush({ at: nowIso, status: 'uncertain', reason: 'lease-expired', detail: `lease of ${message.leaseOwner} expired ${message.leaseUntil}` }),
+        });
+        uncertain += done.modified;
+      } else {
+        const done = await messages.updateOne(workspace, guard, {
+          $set: { status: 'queued', availableAt: nowIso, reason: 'lease-expired', leaseOwner: null, leaseUntil: null, updatedAt: nowIso },
+          $push: historyPush({ at: nowIso, status: 'queued', reason: 'lease-expired', detail: 'resent with the same idempotency key' }),
+        });
+        requeued += done.modified;
+      }
+    }
+  }
+  return { uncertain, requeued };
+}

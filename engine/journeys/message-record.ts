@@ -1,0 +1,88 @@
+import type { SendRate } from '../../schemas/types';
+import type { StoredDocument } from '../store/index';
+import type { RenderedMessage } from '../templates/index';
+
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
+
+/** Where a message goes: the send channels, plus `task` for follow-up tasks posted to a CRM. */
+export type MessageChannel = 'email' | 'sms' | 'push' | 'webhook' | 'log' | 'task';
+
+/** Why a message was suppressed, delayed or failed. */
+export type MessageReason =
+  | 'holdout'
+  | 'consent'
+  | 'no-recipient'
+  | 'frequency-cap'
+  | 'quiet-hours'
+  | 'rate-limit'
+  | 'template-error'
+  | 'delivery-error'
+  | 'lease-expired';
+
+/** What the delivery worker hands to the channel, rendered when the step ran. */
+export type MessagePayload =
+  /** email / sms / push / log / channel webhook: rendered template fields and the recipient. */
+  | { type: 'message'; to: string | string[] | null; content: RenderedMessage }
+  /** A webhook state: the URL and the rendered JSON body. */
+  | { type: 'webhook'; url: string; body: Record<string, unknown> }
+  /** A task state: the CRM endpoint and the task. */
+  | { type: 'task'; url: string; task: FollowUpTask };
+
+export interface FollowUpTask {
+  title: string;
+  description: string | null;
+  assignee: string | null;
+  dueAt: string | null;
+  priority: 'low' | 'normal' | 'high';
+  customer: { id: string; userId: string | null; email: string | null };
+}
+
+export interface MessageHistoryEntry {
+  at: string;
+  status: MessageStatus;
+  reason?: MessageReason;
+  detail?: string;
+}
+
+/**
+ * The outbox and message log in one (`messages`). Created by a journey step in the same commit as the
+ * instance's new snapshot; moved on by the delivery worker through message-delivery.ts. `key` is the
+ * idempotency key (unique per workspace, also the `_id`), deterministic from (workspace, instance,
+ * step, visit), so a replayed step can never create a second record.
+ */
+export interface MessageRecord extends StoredDocument {
+  key: string;
+  customerId: string;
+  userId: string | null;
+  journeyId: string;
+  journeyVersion: number;
+  instanceId: string;
+  stepId: string;
+  channel: MessageChannel;
+  payload: MessagePayload;
+  status: MessageStatus;
+  reason: MessageReason | null;
+  /** Not to be sent before this time (quiet hours, retries, rate limit). */
+  availableAt: string;
+  attempts: number;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  providerMessageId: string | null;
+  variant: string | null;
+  holdout: boolean;
+  /** The journey's send rate when the message was made; the claim enforces it. */
+  rateLimit: SendRate | null;
+  lastError: string | null;
+  history: MessageHistoryEntry[];
+}
+
+/** At most this many history entries are kept (retries could otherwise grow a record without bound). */
+export const messageHistoryLimit = 20;
+
+/** The idempotency key of the message a step sends. */
+export function messageKeyOf(workspace: string, instanceId: string, stepId: string, visit: number): string {
+  return `${workspace}.${instanceId}.${stepId}.${visit}`;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { JourneyHarness } from '../support/journey-harness';
+import { email, entry, exit, go, journey, onEvent, timeout, waitFor, when } from '../support/journey-factory';
+
+const abandonedCart = journey(
+  'abandoned-cart',
+  [entry('added', onEvent('Product Added')), waitFor('checkout', 'PT4H'), email('reminder', 'You left something behind'), email('thanks', 'Thanks!'), exit('done')],
+  [
+    go('added', 'checkout'),
+    when('checkout', 'thanks', 'Order Completed', { all: [{ fact: 'event.properties.total', operator: 'greaterThan', value: 0 }] }),
+    timeout('checkout', 'reminder'),
+    go('reminder', 'done'),
+    go('thanks', 'done'),
+  ],
+  { reentry: { policy: 'after-exit' } },
+);
+
+describe('wait for event', () => {
+  it('moves on when the awaited event meets its condition, and drops the timeout timer', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(abandonedCart);
+    await h.identify('u', { email: 'u@example.com' });
+    await h.track('u', 'Product Added');
+    expect(await h.timers()).toHaveLength(1);
+    await h.track('u', 'Order Completed', { total: 0 }, '2024-05-01T11:00:00.000Z'); // condition not met: keeps waiting
+    expect((await h.customer('u')).journeys['abandoned-cart'].state).toBe('checkout');
+    await h.track('u', 'Order Completed', { total: 30 }, '2024-05-01T12:00:00.000Z');
+    expect(await h.pathOf('u', 'abandoned-cart')).toEqual(['added', 'checkout', 'thanks', 'done']);
+    expect(await h.timers()).toHaveLength(0);
+    await h.advanceTo('2024-05-02T00:00:00.000Z');
+    expect((await h.messages()).map((m) => m.stepId)).toEqual(['thanks']);
+    await h.close();
+  });
+
+  it('ignores a late-arriving event that happened before the customer entered', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(abandonedCart);
+    await h.identify('u', { email: 'u@example.com' });
+    await h.track('u', 'Product Added');
+    const { ingestMessage } = await import('../../engine/ingest');
+    await ingestMessage(h.runtime, h.workspace, { userId: 'u', event: 'Order Completed', properties: { total: 9 }, timestamp: '2024-05-01T09:00:00.000Z' }, 'track');
+    expect((await h.customer('u')).journeys['abandoned-cart'].state).toBe('checkout');
+    await h.close();
+  });
+
+  it('takes the timeout branch when nothing arrives in time', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(abandonedCart);
+    await h.identify('u', { email: 'u@example.com' });
+    await h.track('u', 'Product Added');
+    await h.advanceTo('2024-05-01T13:59:59.999Z');
+    expect(await h.messages()).toHaveLength(0);
+    await h.advanceTo('2024-05-01T14:00:00.000Z');
+    const [reminder] = await h.messages();
+    expect([reminder.stepId, reminder.createdAt]).toEqual(['reminder', '2024-05-01T14:00:00.000Z']);
+    // The order after the timeout no longer matters to this (finished) instance.
+    await h.track('u', 'Order Completed', { total: 30 }, '2024-05-01T15:00:00.000Z');
+    expect((await h.messages()).map((m) => m.stepId)).toEqual(['reminder']);
+    await h.close();
+  });
+
+  it('handles the arrival and the timeout in the same request batch in event order', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(abandonedCart);
+    const { ingestBatch } = await import('../../engine/ingest');
+    const at = '2024-05-01T10:00:00.000Z';
+    const report = await ingestBatch(h.runtime, h.workspace, {
+      batch: [
+        { type: 'identify', userId: 'u', traits: { email: 'u@example.com' }, timestamp: at },
+        { type: 'track', userId: 'u', event: 'Product Added', timestamp: at },
+        { type: 'track', userId: 'u', event: 'Order Completed', properties: { total: 12 }, timestamp: at },
+      ],
+    });
+    expect(report.stored).toBe(3);
+    // One commit carried the entry and the move on: the second event saw the instance the first created.
+    expect(await h.pathOf('u', 'abandoned-cart')).toEqual(['added', 'checkout', 'thanks', 'done']);
+    expect(await h.timers()).toHaveLength(0);
+    await h.close();
+  });
+});
