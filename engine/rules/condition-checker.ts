@@ -232,9 +232,12 @@ class ConditionChecker {
   }
 }
 
+// TextEncoder rather than Buffer: the editor runs this checker in the browser.
+const utf8 = new TextEncoder();
+
 function measureBytes(json: unknown): number | null {
   try {
-    return Buffer.byteLength(JSON.stringify(json) ?? '', 'utf8');
+    return utf8.encode(JSON.stringify(json) ?? '').length;
   } catch {
     return null; // a cycle or a BigInt: not JSON
   }

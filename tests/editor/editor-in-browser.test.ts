@@ -1,0 +1,220 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureEditorBuild } from '../../editor/editor-build';
+import type { JourneyVersionList, Segment, SegmentPreview } from '../../schemas/types';
+import { launchChromium } from '../support/chromium-browser';
+import { startEditorServer, type EditorServer } from '../support/editor-server';
+import { identifyMessage, orderMessage } from '../support/segment-message-factory';
+
+const dayMs = 86_400_000;
+
+/** Five customers: how many orders each placed decides who the segment and the journey see. */
+const customers = [
+  { userId: 'ada', first_name: 'Ada', country: 'United Kingdom', orders: [30, 45, 80] },
+  { userId: 'grace', first_name: 'Grace', country: 'United States', orders: [120] },
+  { userId: 'alan', first_name: 'Alan', country: 'United Kingdom', orders: [] },
+  { userId: 'katherine', first_name: 'Katherine', country: 'France', orders: [15, 22] },
+  { userId: 'edsger', first_name: 'Edsger', country: 'Netherlands', orders: [60, 70, 10, 5] },
+];
+
+function customerMessages(now: number): Array<Record<string, unknown>> {
+  return customers.flatMap((customer, i) => [
+    identifyMessage({ userId: customer.userId, timestamp: new Date(now - 60 * dayMs).toISOString(), traits: { email: `${customer.userId}@example.com`, first_name: customer.first_name, country: customer.country } }),
+    ...customer.orders.map((total, j) => orderMessage({ userId: customer.userId, timestamp: new Date(now - (40 - 7 * j - i) * dayMs).toISOString() }, total)),
+  ]);
+}
+
+/** Drags from one handle to another the way a person does: press, move in steps, release. */
+async function dragBetween(page: Page, fromSelector: string, toSelector: string): Promise<void> {
+  const from = await page.locator(fromSelector).boundingBox();
+  const to = await page.locator(toSelector).boundingBox();
+  if (!from || !to) throw new Error(`Cannot see ${from ? toSelector : fromSelector} on the canvas.`);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** Follows a link of the top navigation. */
+async function openSection(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
+}
+
+/** Waits for what the page shows to settle on a value (debounced previews, validation, requests). */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+const shot = (name: string) => join(tmpdir(), `wayfarer-editor-${name}.png`);
+
+describe('the editor in a real Chromium against the real server', () => {
+  let server: EditorServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await ensureEditorBuild();
+    server = await startEditorServer();
+    await server.ingest(customerMessages(Date.now()));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.setDefaultTimeout(15_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in with the admin key and keeps it in this tab only', async () => {
+    await page.goto(server.url + '/');
+    await page.getByLabel('Admin key').fill('not-the-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await poll(() => page.getByRole('alert').textContent()).toContain('does not know this key');
+
+    await page.getByLabel('Admin key').fill(server.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your workspace' }).waitFor();
+    expect(await page.evaluate(() => [sessionStorage.getItem('wayfarer.adminKey'), localStorage.length])).toEqual([server.adminKey, 0]);
+  });
+
+  it('builds a segment whose live preview count is the API\'s, and saves it', async () => {
+    await openSection(page, 'Segments');
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name').fill('Repeat buyers in Europe');
+
+    // The starter rule is "orders_count is at least 1"; make it 2.
+    await page.getByRole('spinbutton', { name: 'Value' }).fill('2');
+    await poll(() => page.getByTestId('preview-count').textContent()).toBe('3');
+
+    // A second rule: the country is one of two (a list value).
+    await page.getByRole('button', { name: '+ Rule' }).click();
+    const second = page.locator('.condition-rule').nth(1);
+    await second.getByLabel('Fact').selectOption('attributes.country');
+    await second.getByLabel('Operator').selectOption('in');
+    await second.getByLabel('Values, separated by commas').fill('United Kingdom, France');
+    await poll(() => page.getByTestId('preview-count').textContent()).toBe('2');
+    await poll(() => page.locator('.preview-panel tbody tr').count()).toBe(2);
+
+    // An empty list is refused next to the rule by the engine's own check; the preview waits for a fix.
+    await second.getByLabel('Values, separated by commas').fill('');
+    await poll(() => second.locator('.problems').textContent()).toMatch(/list/i);
+    expect(await page.getByRole('button', { name: 'Create segment' }).isDisabled()).toBe(true);
+    await second.getByLabel('Values, separated by commas').fill('United Kingdom, France');
+    await poll(() => second.locator('.problems').count()).toBe(0);
+    await poll(() => page.getByTestId('preview-count').textContent()).toBe('2');
+    await page.screenshot({ path: shot('segment'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.waitForURL(/#\/segments\/repeat-buyers-in-europe$/);
+    // The rules the builder made, asked of the API directly: the same count the preview showed.
+    const conditions = {
+      all: [
+        { fact: 'traits.orders_count', operator: 'greaterThanInclusive', value: 2 },
+        { fact: 'attributes.country', operator: 'in', value: ['United Kingdom', 'France'] },
+      ],
+    };
+    expect((await server.api<SegmentPreview>('POST', '/api/segments/preview', { conditions })).count).toBe(2);
+    const saved = await server.api<Segment>('GET', '/api/segments/repeat-buyers-in-europe');
+    expect(saved.size).toBe(2);
+    expect(saved.conditions).toMatchObject({ all: [conditions.all[0], { fact: 'attributes.country', operator: 'in' }] });
+    await page.getByRole('heading', { name: 'Repeat buyers in Europe' }).waitFor();
+  });
+
+  it('draws entry → send email → exit, shows a problem then its fix, simulates and publishes', async () => {
+    await openSection(page, 'Journeys');
+    await page.getByLabel('New journey').fill('Thank you series');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await page.locator('.react-flow__node[data-id="entry"]').waitFor();
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('2 problems');
+
+    // Customers enter on their orders (so a real customer's history can be replayed).
+    await page.locator('.react-flow__node[data-id="entry"]').click();
+    await page.getByLabel('Event name').fill('Order Completed');
+
+    // A send-email state from the palette, connected on both sides by dragging handles.
+    await page.getByRole('button', { name: 'Send email' }).click();
+    await page.locator('.react-flow__node[data-id="email"]').waitFor();
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await dragBetween(page, '[data-nodeid="entry"][data-handleid="out"]', '[data-nodeid="email"][data-handleid="in"]');
+    await dragBetween(page, '[data-nodeid="email"][data-handleid="out"]', '[data-nodeid="exit"][data-handleid="in"]');
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('Valid');
+
+    // A typo in the template: the engine's validation flags it on the node and in the list.
+    await page.locator('.react-flow__node[data-id="email"]').click();
+    await page.getByLabel('Subject').fill('Thanks, {{ frist_name }}!');
+    await page.getByLabel('Subject').blur();
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('1 problem');
+    await poll(() => page.getByTestId('problem-list').textContent()).toContain('frist_name');
+    await poll(() => page.locator('.react-flow__node[data-id="email"] .state-node.has-problems').count()).toBe(1);
+    await page.getByLabel('Subject').fill('Thanks, {{ attributes.first_name | default: "friend" }}!');
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('Valid');
+    await poll(() => page.locator('.template-preview').textContent()).toContain('Thanks, Ada!');
+
+    // Undo brings the typo back, redo the fix.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('1 problem');
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('Valid');
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved draft' }).count()).toBe(1);
+
+    // Simulate Ada's real history: three orders, one entry (re-entry: never), the email, the exit.
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await page.getByLabel('userId', { exact: true }).fill('ada');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.getByTestId('simulation-results').waitFor();
+    const path = await page.getByTestId('simulation-path').locator('li').allTextContents();
+    expect(path.map((step) => step.replace(/^\S+ \S+ /, ''))).toEqual(['Entry', 'Send email', 'Exit']);
+    await poll(() => page.locator('.state-node.visited').count()).toBe(3);
+    expect(await page.locator('[data-testid="simulation-results"] .actions').first().textContent()).toContain('Thanks, Ada!');
+    await page.screenshot({ path: shot('journey'), fullPage: false });
+
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: 'is live' }).count()).toBe(1);
+    const versions = await server.api<JourneyVersionList>('GET', '/api/journeys/thank-you-series/versions');
+    expect(versions.liveVersion).toBe(1);
+
+    // Live: Grace orders, goes through, and the canvas counts her on every step.
+    await server.ingest([orderMessage({ userId: 'grace', timestamp: new Date().toISOString() }, 55)]);
+    await page.reload();
+    await poll(() => page.locator('.react-flow__node[data-id="email"] .badge-count').textContent()).toBe('0 now · 1 ever');
+    await poll(() => page.locator('.analytics-bar').textContent()).toMatch(/1 entered/);
+    await page.screenshot({ path: shot('journey-live'), fullPage: false });
+
+    // A published version never changes: an edit is saved as the next draft, and v1 stays live.
+    await page.locator('.react-flow__node[data-id="email"]').click();
+    await page.getByLabel('Label', { exact: true }).fill('Thank-you email');
+    await poll(() => page.locator('.pill.unsaved').textContent()).toBe('unsaved → v2');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await poll(async () => (await server.api<JourneyVersionList>('GET', '/api/journeys/thank-you-series/versions')).versions.map((v) => `${v.version}:${v.status}`)).toEqual([
+      '1:published',
+      '2:draft',
+    ]);
+    expect((await server.api<JourneyVersionList>('GET', '/api/journeys/thank-you-series/versions')).liveVersion).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('looks a customer up with their traits, segments, journeys and events', async () => {
+    await openSection(page, 'Customers');
+    await page.getByLabel('userId', { exact: true }).fill('katherine');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('heading', { name: 'katherine' }).waitFor();
+    await poll(() => page.getByRole('region', { name: /Segments/ }).textContent()).toContain('repeat-buyers-in-europe');
+    const events = await page.getByRole('region', { name: 'Recent events' }).locator('tbody tr').allTextContents();
+    expect(events.filter((row) => row.includes('Order Completed'))).toHaveLength(2);
+
+    // Grace went through the journey: the path she took and the email it queued.
+    await page.getByLabel('userId', { exact: true }).fill('grace');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('heading', { name: 'grace' }).waitFor();
+    await poll(() => page.getByRole('region', { name: /Journeys/ }).textContent()).toMatch(/thank-you-series.*completed/);
+    await poll(() => page.getByRole('region', { name: 'Messages' }).locator('tbody tr').first().textContent()).toMatch(/thank-you-series · email.*email/);
+    await page.screenshot({ path: shot('customer'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
