@@ -23,6 +23,12 @@ export interface StoredDocument {
 /** A document as the caller hands it in: the adapter stamps `workspace`. */
 export type NewDocument<T extends StoredDocument> = Omit<T, 'workspace'> & { workspace?: string };
 
+/** Any stored document, with whatever fields it has (what an untyped `collection(name)` holds). */
+export type AnyDocument = StoredDocument & Record<string, unknown>;
+
+/** A document a commit op carries: a typed `NewDocument`, or any fields; a missing `_id` is generated. */
+export type OpDocument = NewDocument<StoredDocument> | ({ _id?: string; workspace?: string } & Record<string, unknown>);
+
 /** A MongoDB query filter. */
 export type Filter = Record<string, unknown>;
 
@@ -80,12 +86,12 @@ export interface FindOneAndUpdateOptions {
 
 /** One write inside an atomic commit. */
 export type WriteOp =
-  | { collection: string; op: 'insert'; doc: NewDocument<StoredDocument> }
+  | { collection: string; op: 'insert'; doc: OpDocument }
   | {
       collection: string;
       op: 'replace';
       filter: Filter;
-      doc: NewDocument<StoredDocument>;
+      doc: OpDocument;
       upsert?: boolean;
       /** Reject the whole commit when the filter matches nothing (optimistic concurrency). */
       mustMatch?: boolean;
@@ -139,7 +145,7 @@ export interface StoragePort {
   open(collections: CollectionSpec[]): Promise<void>;
   close(): Promise<void>;
   info(): Promise<StoreInfo>;
-  collection<T extends StoredDocument>(name: string): Collection<T>;
+  collection<T extends StoredDocument = AnyDocument>(name: string): Collection<T>;
   /** Applies all writes or none; resolves once they are durable. */
   commit(workspace: string, ops: WriteOp[]): Promise<CommitResult>;
   /** Resolves once every write acknowledged so far is durable (a no-op where writes are durable on return). */

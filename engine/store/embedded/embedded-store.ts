@@ -1,23 +1,26 @@
+import { newDocumentId } from '../document-id';
 import type {
+  AnyDocument,
   Collection,
   CollectionSpec,
   CommitConflict,
   CommitResult,
-  Filter,
-  FindOneAndUpdateOptions,
-  FindOptions,
-  NewDocument,
+  OpDocument,
   StoragePort,
   StoreInfo,
   StoredDocument,
-  Update,
-  UpdateResult,
   WriteOp,
 } from '../storage-port';
-import { DuplicateKeyError } from '../storage-port';
-import { newDocumentId } from '../document-id';
-import { type CommitLog, VolatileCommitLog } from './commit-log';
-import { type Doc, type DocumentChange, MemoryCollection, type UndoLog, updatedCopy, upsertedDocument } from './memory-collection';
+import { type CollectionImage, type CommitLog, VolatileCommitLog } from './commit-log';
+import type { Doc } from './document-filter';
+import { updatedCopy, upsertedDocument } from './document-update';
+import { EmbeddedCollection, type WriteApplier, withIdentity } from './embedded-collection';
+import { type DocumentChange, MemoryCollection, type UndoLog } from './memory-collection';
+
+/** Undoes applied writes, newest first. */
+function rollBack(undo: UndoLog): void {
+  for (let u = undo.length - 1; u >= 0; u--) undo[u]();
+}
 
 export interface EmbeddedStoreOptions {
   /** Where commits become durable; a volatile log when omitted (simulation, unit tests). */
@@ -25,37 +28,65 @@ export interface EmbeddedStoreOptions {
 }
 
 /**
- * The embedded store: every collection in memory, queried with MongoDB semantics (mingo), every
- * commit made durable by a commit log before it is acknowledged.
+ * The embedded store: every collection in memory, queried with MongoDB semantics (mingo) over ordered
+ * indexes, every commit made durable by a commit log before it is acknowledged.
  *
  * Writes are applied synchronously, so a commit never interleaves with another; reads see applied
- * writes at once, and `flush()` waits until those are durable too.
+ * writes at once (before they are durable, as MongoDB's default read concern does), and `flush()` waits
+ * until those are durable too.
  */
-export class EmbeddedStore implements StoragePort {
+export class EmbeddedStore implements StoragePort, WriteApplier {
   readonly kind = 'embedded' as const;
   private readonly collections = new Map<string, MemoryCollection>();
   private readonly log: CommitLog;
-  private opened = false;
+  private recovery: Promise<void> | null = null;
+  private closed = false;
 
   constructor(options: EmbeddedStoreOptions = {}) {
     this.log = options.log ?? new VolatileCommitLog();
   }
 
   async open(specs: CollectionSpec[]): Promise<void> {
+    if (this.closed) throw new Error('This store was closed; create a new one to open the data again.');
     for (const spec of specs) {
-      if (!this.collections.has(spec.name)) this.collections.set(spec.name, new MemoryCollection(spec.name, spec.indexes));
+      const existing = this.collections.get(spec.name);
+      if (existing) existing.declareIndexes(spec.indexes);
+      else this.collections.set(spec.name, new MemoryCollection(spec.name, spec.indexes));
     }
-    if (this.opened) return;
-    await this.log.recover((change) => this.memory(change.collection).replay(change));
-    this.opened = true;
+    this.recovery ??= this.recover();
+    await this.recovery;
+  }
+
+  private async recover(): Promise<void> {
+    await this.log.recover({
+      apply: (change) => this.recoveredCollection(change.collection).load(change),
+      capture: () => this.captureImage(),
+    });
+    for (const collection of this.collections.values()) collection.rebuildIndexes();
+  }
+
+  /** Recovery keeps collections the log holds even when this process did not declare them (yet). */
+  private recoveredCollection(name: string): MemoryCollection {
+    let collection = this.collections.get(name);
+    if (!collection) this.collections.set(name, (collection = new MemoryCollection(name)));
+    return collection;
+  }
+
+  private captureImage(): CollectionImage[] {
+    return [...this.collections.values()].map((collection) => ({ name: collection.name, docs: [...collection.allDocuments()] }));
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.recovery) await this.recovery.catch(() => undefined);
     await this.log.close();
   }
 
   async info(): Promise<StoreInfo> {
-    return { kind: 'embedded', detail: this.log.describe() };
+    let documents = 0;
+    for (const collection of this.collections.values()) documents += collection.size;
+    return { kind: 'embedded', detail: { ...this.log.describe(), collections: this.collections.size, documents } };
   }
 
   async flush(): Promise<void> {
@@ -66,10 +97,11 @@ export class EmbeddedStore implements StoragePort {
     return this.memory(collection).workspaces();
   }
 
-  collection<T extends StoredDocument>(name: string): Collection<T> {
+  collection<T extends StoredDocument = AnyDocument>(name: string): Collection<T> {
     return new EmbeddedCollection<T>(this, this.memory(name));
   }
 
+  /** The in-memory collection behind `name` (tests and benchmarks use it to explain queries). */
   memory(name: string): MemoryCollection {
     const collection = this.collections.get(name);
     if (!collection) throw new Error(`Unknown collection "${name}". Declare it in the collection specs passed to store.open().`);
@@ -77,30 +109,43 @@ export class EmbeddedStore implements StoragePort {
   }
 
   async commit(workspace: string, ops: WriteOp[]): Promise<CommitResult> {
+    this.assertWritable();
     const undo: UndoLog = [];
     const changes: DocumentChange[] = [];
     for (let i = 0; i < ops.length; i++) {
-      const conflict = this.applyOp(workspace, ops[i], undo, changes);
+      let conflict: CommitConflict | null;
+      try {
+        conflict = this.applyOp(workspace, ops[i], undo, changes);
+      } catch (error) {
+        // A bug in an op (say, $inc on a string) must not leave half a commit in memory.
+        rollBack(undo);
+        throw error;
+      }
       if (conflict) {
-        for (let u = undo.length - 1; u >= 0; u--) undo[u]();
+        rollBack(undo);
         return { ok: false, conflict: { ...conflict, opIndex: i } };
       }
     }
+    // The log takes the record in this same tick, so a snapshot never sees a change its log lacks.
     if (changes.length > 0) await this.log.append(changes);
     else await this.log.flush();
     return { ok: true };
   }
 
+  applyInsert(workspace: string, collection: MemoryCollection, input: OpDocument, undo: UndoLog, changes: DocumentChange[]): CommitConflict | null {
+    // A document handed to a write belongs to the store, so it is stamped in place rather than copied.
+    const doc = (Object.isExtensible(input) ? input : { ...input }) as Doc;
+    doc.workspace = workspace;
+    if (typeof doc._id !== 'string') doc._id = newDocumentId();
+    return collection.put(doc, undo, changes, true);
+  }
+
   /** Applies one write in memory; returns the conflict that forbids it, if any. */
-  applyOp(workspace: string, op: WriteOp, undo: UndoLog, changes: DocumentChange[]): CommitConflict | null {
+  private applyOp(workspace: string, op: WriteOp, undo: UndoLog, changes: DocumentChange[]): CommitConflict | null {
     const collection = this.memory(op.collection);
     switch (op.op) {
-      case 'insert': {
-        const doc = { ...op.doc, workspace } as Doc;
-        if (typeof doc._id !== 'string') doc._id = newDocumentId();
-        if (collection.get(workspace, doc._id)) return { reason: 'duplicate-key', opIndex: -1, index: '_id' };
-        return collection.put(doc, undo, changes);
-      }
+      case 'insert':
+        return this.applyInsert(workspace, collection, op.doc, undo, changes);
       case 'replace': {
         const [current] = collection.find(workspace, op.filter, { limit: 1 });
         if (!current && !op.upsert) return op.mustMatch ? { reason: 'no-match', opIndex: -1 } : null;
@@ -125,10 +170,8 @@ export class EmbeddedStore implements StoragePort {
   }
 
   /** Applies writes that each stand alone (no all-or-nothing), then makes them durable together. */
-  async applyEach<R>(
-    workspace: string,
-    apply: (undo: UndoLog, changes: DocumentChange[]) => R,
-  ): Promise<R> {
+  async applyEach<R>(apply: (undo: UndoLog, changes: DocumentChange[]) => R): Promise<R> {
+    this.assertWritable();
     const changes: DocumentChange[] = [];
     try {
       return apply([], changes);
@@ -137,142 +180,9 @@ export class EmbeddedStore implements StoragePort {
       if (changes.length > 0) await this.log.append(changes);
     }
   }
-}
 
-/** An update may not change a document's identity. */
-function withIdentity(doc: Doc, original: Doc): Doc {
-  doc._id = original._id;
-  doc.workspace = original.workspace;
-  return doc;
-}
-
-class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
-  readonly name: string;
-
-  constructor(
-    private readonly store: EmbeddedStore,
-    private readonly memory: MemoryCollection,
-  ) {
-    this.name = memory.name;
-  }
-
-  async findOne(workspace: string, filter: Filter, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {
-    return (this.memory.find(workspace, filter, { ...options, limit: 1 })[0] as T | undefined) ?? null;
-  }
-
-  async find(workspace: string, filter: Filter, options?: FindOptions): Promise<T[]> {
-    return this.memory.find(workspace, filter, options) as T[];
-  }
-
-  async *iterate(workspace: string, filter: Filter, options?: FindOptions): AsyncIterable<T> {
-    if (!options?.sort && !options?.projection && options?.skip === undefined && options?.limit === undefined) {
-      // Unsorted scans stream straight from the partition, without building an array.
-      for (const doc of this.memory.matches(workspace, filter)) yield doc as T;
-      return;
-    }
-    for (const doc of this.memory.find(workspace, filter, options)) yield doc as T;
-  }
-
-  async count(workspace: string, filter: Filter): Promise<number> {
-    return this.memory.count(workspace, filter);
-  }
-
-  async distinct(workspace: string, field: string, filter: Filter): Promise<unknown[]> {
-    const rows = this.memory.aggregate(workspace, [{ $match: filter }, { $group: { _id: `$${field}` } }]);
-    const values: unknown[] = [];
-    for (const row of rows) {
-      if (Array.isArray(row._id)) values.push(...row._id);
-      else if (row._id !== undefined && row._id !== null) values.push(row._id);
-    }
-    return [...new Set(values)];
-  }
-
-  async aggregate<R>(workspace: string, pipeline: Record<string, unknown>[]): Promise<R[]> {
-    return this.memory.aggregate(workspace, pipeline) as R[];
-  }
-
-  async insertOne(workspace: string, doc: NewDocument<T>): Promise<CommitResult> {
-    return this.store.commit(workspace, [{ collection: this.name, op: 'insert', doc }]);
-  }
-
-  async insertMany(workspace: string, docs: NewDocument<T>[]): Promise<{ inserted: number; duplicates: number[] }> {
-    return this.store.applyEach(workspace, (undo, changes) => {
-      const duplicates: number[] = [];
-      docs.forEach((doc, i) => {
-        if (this.store.applyOp(workspace, { collection: this.name, op: 'insert', doc }, undo, changes)) duplicates.push(i);
-      });
-      return { inserted: docs.length - duplicates.length, duplicates };
-    });
-  }
-
-  async updateOne(workspace: string, filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    return this.store.applyEach(workspace, (undo, changes) => {
-      const [current] = this.memory.find(workspace, filter, { limit: 1 });
-      if (!current) {
-        if (!options.upsert) return { matched: 0, modified: 0 };
-        const doc = upsertedDocument(workspace, filter, update);
-        throwOnConflict(this.memory.put(doc, undo, changes));
-        return { matched: 0, modified: 0, upsertedId: doc._id };
-      }
-      throwOnConflict(this.memory.put(withIdentity(updatedCopy(current, update), current), undo, changes));
-      return { matched: 1, modified: 1 };
-    });
-  }
-
-  async updateMany(workspace: string, filter: Filter, update: Update): Promise<UpdateResult> {
-    return this.store.applyEach(workspace, (undo, changes) => {
-      const targets = [...this.memory.matches(workspace, filter)];
-      for (const current of targets) throwOnConflict(this.memory.put(withIdentity(updatedCopy(current, update), current), undo, changes));
-      return { matched: targets.length, modified: targets.length };
-    });
-  }
-
-  async replaceOne(workspace: string, filter: Filter, doc: NewDocument<T>, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    return this.store.applyEach(workspace, (undo, changes) => {
-      const [current] = this.memory.find(workspace, filter, { limit: 1 });
-      if (!current && !options.upsert) return { matched: 0, modified: 0 };
-      const id = current?._id ?? (typeof doc._id === 'string' ? doc._id : newDocumentId());
-      throwOnConflict(this.memory.put({ ...doc, _id: id, workspace } as Doc, undo, changes));
-      return current ? { matched: 1, modified: 1 } : { matched: 0, modified: 0, upsertedId: id };
-    });
-  }
-
-  async findOneAndUpdate(workspace: string, filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
-    return this.store.applyEach(workspace, (undo, changes) => {
-      const [current] = this.memory.find(workspace, filter, { limit: 1, sort: options.sort });
-      if (!current) {
-        if (!options.upsert) return null;
-        const doc = upsertedDocument(workspace, filter, update);
-        throwOnConflict(this.memory.put(doc, undo, changes));
-        return options.returnDocument === 'before' ? null : (doc as T);
-      }
-      const next = withIdentity(updatedCopy(current, update), current);
-      throwOnConflict(this.memory.put(next, undo, changes));
-      return (options.returnDocument === 'before' ? current : next) as T;
-    });
-  }
-
-  async deleteOne(workspace: string, filter: Filter): Promise<number> {
-    return this.store.applyEach(workspace, (undo, changes) => {
-      const [current] = this.memory.find(workspace, filter, { limit: 1 });
-      if (!current) return 0;
-      this.memory.remove(workspace, current._id, undo, changes);
-      return 1;
-    });
-  }
-
-  async deleteMany(workspace: string, filter: Filter): Promise<number> {
-    return this.store.applyEach(workspace, (undo, changes) => {
-      const targets = [...this.memory.matches(workspace, filter)];
-      for (const doc of targets) this.memory.remove(workspace, doc._id, undo, changes);
-      return targets.length;
-    });
-  }
-}
-
-/** Single-document writes outside `commit` surface a unique-index violation the way MongoDB does: as an error. */
-function throwOnConflict(conflict: CommitConflict | null): void {
-  if (conflict && conflict.reason === 'duplicate-key') {
-    throw new DuplicateKeyError(conflict.index);
+  private assertWritable(): void {
+    if (this.closed) throw new Error('The store is closed; writes after close() are a bug (stop workers before closing the store).');
+    if (!this.recovery) throw new Error('The store is not open yet; call store.open(collections) before writing.');
   }
 }

@@ -1,11 +1,12 @@
-import { Aggregator, Query, update as applyUpdate } from 'mingo';
-import { cloneDeep, compare, resolve, setValue } from 'mingo/util';
-import { newDocumentId } from '../document-id';
-import type { CommitConflict, Filter, FindOptions, IndexSpec, SortSpec, StoredDocument, Update } from '../storage-port';
+import { Aggregator, Query } from 'mingo';
+import { isEqual } from 'mingo/util';
+import type { CommitConflict, Filter, FindOptions, IndexSpec } from '../storage-port';
+import { CollectionPartition, type QueryExplanation } from './collection-partition';
+import type { Doc } from './document-filter';
+import { compileProjection, UNDECIDED_PROJECTION } from './native-projection';
+import type { IndexKeys } from './ordered-index';
 
-type AnyObject = Record<string, unknown>;
-/** A stored document as this module handles it: any fields beyond `_id` and `workspace`. */
-export type Doc = StoredDocument & AnyObject;
+export type { Doc } from './document-filter';
 
 /** One change to one document, as written to the log and replayed on recovery. */
 export type DocumentChange =
@@ -15,156 +16,15 @@ export type DocumentChange =
 /** Closures that undo applied writes, run newest first when a commit fails part-way. */
 export type UndoLog = Array<() => void>;
 
-/**
- * Hash index over a key tuple. Documents whose key holds an array are kept aside as "multikey" and
- * are candidates for every lookup, because MongoDB's equality matches array elements.
- */
-class HashIndex {
-  readonly entries = new Map<string, Set<string>>();
-  readonly multikey = new Set<string>();
-  private readonly fields: string[];
-  private readonly partial: Query | null;
-
-  constructor(readonly spec: IndexSpec) {
-    this.fields = Object.keys(spec.key);
-    this.partial = spec.partialFilter ? new Query(spec.partialFilter) : null;
-  }
-
-  /** The entry key of a document, or `null` when the document is outside a partial index. */
-  keyOf(doc: Doc): string | null | 'multikey' {
-    if (this.partial && !this.partial.test(doc)) return null;
-    const values: unknown[] = [];
-    for (const field of this.fields) {
-      const value = resolve(doc, field);
-      if (Array.isArray(value)) return 'multikey';
-      values.push(value === undefined ? null : value);
-    }
-    return JSON.stringify(values);
-  }
-
-  /** The lookup key for a filter with equality on every indexed field, else `undefined`. */
-  lookupKey(filter: Filter): string | undefined {
-    const values: unknown[] = [];
-    for (const field of this.fields) {
-      const value = equalityValue(filter[field]);
-      if (value === undefined) return undefined;
-      values.push(value);
-    }
-    return JSON.stringify(values);
-  }
-
-  add(doc: Doc): void {
-    const key = this.keyOf(doc);
-    if (key === null) return;
-    if (key === 'multikey') {
-      this.multikey.add(doc._id);
-      return;
-    }
-    let ids = this.entries.get(key);
-    if (!ids) this.entries.set(key, (ids = new Set()));
-    ids.add(doc._id);
-  }
-
-  remove(doc: Doc): void {
-    const key = this.keyOf(doc);
-    if (key === null) return;
-    if (key === 'multikey') {
-      this.multikey.delete(doc._id);
-      return;
-    }
-    const ids = this.entries.get(key);
-    if (!ids) return;
-    ids.delete(doc._id);
-    if (ids.size === 0) this.entries.delete(key);
-  }
-
-  /** `_id` of another document holding the same unique key, if any. */
-  findClash(doc: Doc): string | undefined {
-    const key = this.keyOf(doc);
-    if (key === null || key === 'multikey') return undefined;
-    for (const id of this.entries.get(key) ?? []) if (id !== doc._id) return id;
-    return undefined;
-  }
+/** The filter within a partition: the partition is the workspace, so a `workspace` condition is the caller's, and ignored. */
+function withinWorkspace(filter: Filter): Filter {
+  if (!('workspace' in filter)) return filter;
+  const { workspace: _ignored, ...rest } = filter;
+  return rest;
 }
 
-/** A primitive equality operand of a filter field (`'x'` or `{ $eq: 'x' }`), else `undefined`. */
-function equalityValue(condition: unknown): string | number | boolean | null | undefined {
-  if (condition === null) return null;
-  if (typeof condition === 'string' || typeof condition === 'number' || typeof condition === 'boolean') return condition;
-  if (typeof condition === 'object' && !Array.isArray(condition)) {
-    const keys = Object.keys(condition);
-    if (keys.length === 1 && keys[0] === '$eq') return equalityValue((condition as AnyObject).$eq);
-  }
-  return undefined;
-}
-
-/** One workspace's documents of one collection, with their indexes. */
-class Partition {
-  readonly docs = new Map<string, Doc>();
-  readonly indexes: HashIndex[];
-
-  constructor(specs: IndexSpec[]) {
-    this.indexes = specs.map((spec) => new HashIndex(spec));
-  }
-
-  /** Documents that may match the filter: an index lookup when one applies, else every document. */
-  candidates(filter: Filter): Iterable<Doc> {
-    const id = filter._id;
-    const idValue = equalityValue(id);
-    if (typeof idValue === 'string') {
-      const doc = this.docs.get(idValue);
-      return doc ? [doc] : [];
-    }
-    if (id && typeof id === 'object' && Array.isArray((id as AnyObject).$in)) {
-      const found: Doc[] = [];
-      for (const value of (id as { $in: unknown[] }).$in) {
-        const doc = typeof value === 'string' ? this.docs.get(value) : undefined;
-        if (doc) found.push(doc);
-      }
-      return found;
-    }
-    let best: { index: HashIndex; key: string; size: number } | undefined;
-    for (const index of this.indexes) {
-      if (index.spec.partialFilter) continue; // a partial index does not hold every candidate
-      const key = index.lookupKey(filter);
-      if (key === undefined) continue;
-      const size = (index.entries.get(key)?.size ?? 0) + index.multikey.size;
-      if (!best || size < best.size) best = { index, key, size };
-    }
-    if (!best) return this.docs.values();
-    const { index, key } = best;
-    const found: Doc[] = [];
-    for (const docId of index.entries.get(key) ?? []) found.push(this.docs.get(docId)!);
-    for (const docId of index.multikey) found.push(this.docs.get(docId)!);
-    return found;
-  }
-}
-
-function sortDocuments(docs: Doc[], sort: SortSpec): Doc[] {
-  const fields = Object.entries(sort);
-  return docs.sort((a, b) => {
-    for (const [field, direction] of fields) {
-      const order = compare(resolve(a, field), resolve(b, field));
-      if (order !== 0) return order * direction;
-    }
-    return 0;
-  });
-}
-
-function project(docs: Doc[], projection: Record<string, 0 | 1>): Doc[] {
-  return new Query({}).find<Doc>(docs, projection).all();
-}
-
-/** The fields an upsert copies from a filter: its top-level equality conditions, as MongoDB does. */
-function seedFromFilter(filter: Filter): AnyObject {
-  const seed: AnyObject = {};
-  for (const [field, condition] of Object.entries(filter)) {
-    if (field.startsWith('$')) continue;
-    const value = equalityValue(condition);
-    if (value !== undefined) setValue(seed, field, value);
-  }
-  return seed;
-}
+/** Pipeline stages that read or write other collections, which would cross the workspace boundary. */
+const crossCollectionStages = new Set(['$lookup', '$graphLookup', '$unionWith', '$out', '$merge']);
 
 const freezeDocuments = process.env.WAYFARER_STORE_FREEZE === '1';
 
@@ -177,86 +37,155 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The in-memory half of the embedded store: one collection, partitioned by workspace, queried with
- * mingo (MongoDB's query language) over hash-index candidates.
+ * The in-memory half of the embedded store: one collection, partitioned by workspace, with ordered
+ * indexes per partition and mingo (MongoDB's query language) as the final judge of every match.
  *
  * Documents returned are the stored objects themselves and must be treated as read-only; documents
  * handed in belong to the collection afterwards. Tests set `WAYFARER_STORE_FREEZE=1` to freeze stored
  * documents so any violation throws.
  */
 export class MemoryCollection {
-  private readonly partitions = new Map<string, Partition>();
+  private readonly partitions = new Map<string, CollectionPartition>();
+  private readonly indexSpecs: IndexSpec[] = [];
+  /**
+   * The workspace of every `_id`, because ids are unique per collection across workspaces, as in MongoDB.
+   * Only kept once a second workspace appears: with one, its own map already answers.
+   */
+  private idOwners: Map<string, string> | null = null;
 
   constructor(
     readonly name: string,
-    private readonly indexSpecs: IndexSpec[],
-  ) {}
+    specs: IndexSpec[] = [],
+  ) {
+    this.declareIndexes(specs);
+  }
+
+  /**
+   * Adds indexes not declared yet and builds them over the documents already held. Redeclaring an
+   * index by name with a different definition, or a unique index the data already violates, is a bug.
+   */
+  declareIndexes(specs: IndexSpec[]): void {
+    for (const spec of specs) {
+      const existing = this.indexSpecs.find((known) => known.name === spec.name);
+      if (existing) {
+        if (!isEqual(existing, spec)) {
+          throw new Error(`Index "${spec.name}" of collection "${this.name}" is declared twice with different definitions: ${JSON.stringify(existing)} and ${JSON.stringify(spec)}.`);
+        }
+        continue;
+      }
+      if (spec.name === '_id') throw new Error(`Index name "_id" is reserved (collection "${this.name}"): every collection keeps _id in order already.`);
+      for (const [workspace, partition] of this.partitions) {
+        const index = partition.addIndex(spec);
+        if (spec.unique && index.hasDuplicateKeys()) {
+          for (const built of this.partitions.values()) {
+            const position = built.indexes.findIndex((candidate) => candidate.spec === spec);
+            if (position >= 0) built.indexes.splice(position, 1);
+          }
+          throw new Error(`Cannot declare unique index "${spec.name}" on collection "${this.name}": workspace ${workspace} already holds two documents with the same key ${JSON.stringify(spec.key)}.`);
+        }
+      }
+      this.indexSpecs.push(spec);
+    }
+  }
 
   workspaces(): string[] {
     return [...this.partitions.entries()].filter(([, p]) => p.docs.size > 0).map(([w]) => w);
   }
 
-  private partition(workspace: string): Partition {
+  private partition(workspace: string): CollectionPartition {
     let partition = this.partitions.get(workspace);
-    if (!partition) this.partitions.set(workspace, (partition = new Partition(this.indexSpecs)));
+    if (!partition) {
+      this.partitions.set(workspace, (partition = new CollectionPartition(this.indexSpecs)));
+      if (this.partitions.size === 2) {
+        this.idOwners = new Map();
+        for (const [owner, existing] of this.partitions) for (const id of existing.docs.keys()) this.idOwners.set(id, owner);
+      }
+    }
     return partition;
   }
 
+  /** Whether `_id` is taken, in this workspace or another. */
+  private isIdTaken(partition: CollectionPartition, id: string): boolean {
+    return this.idOwners ? this.idOwners.has(id) : partition.docs.has(id);
+  }
+
+  /** Matching documents, streamed where possible; safe to consume while writes happen. */
   *matches(workspace: string, filter: Filter): Generator<Doc> {
     const partition = this.partitions.get(workspace);
-    if (!partition) return;
-    const query = new Query(filter);
-    for (const doc of partition.candidates(filter)) if (query.test(doc)) yield doc;
+    if (partition) yield* partition.stream(withinWorkspace(filter));
+  }
+
+  /** Every matching document, collected before any is changed (for multi-document writes). */
+  matchAll(workspace: string, filter: Filter): Doc[] {
+    return this.partitions.get(workspace)?.selectAll(withinWorkspace(filter)) ?? [];
   }
 
   find(workspace: string, filter: Filter, options: FindOptions = {}): Doc[] {
-    let docs: Doc[];
-    if (!options.sort && options.limit !== undefined) {
-      docs = [];
-      const wanted = (options.skip ?? 0) + options.limit;
-      for (const doc of this.matches(workspace, filter)) {
-        docs.push(doc);
-        if (docs.length >= wanted) break;
-      }
-    } else {
-      docs = [...this.matches(workspace, filter)];
-      if (options.sort) sortDocuments(docs, options.sort);
-    }
-    if (options.skip || options.limit !== undefined) {
-      const start = options.skip ?? 0;
-      docs = docs.slice(start, options.limit === undefined ? undefined : start + options.limit);
-    }
+    const partition = this.partitions.get(workspace);
+    if (!partition) return [];
+    const docs = partition.select(withinWorkspace(filter), options);
     return options.projection ? project(docs, options.projection) : docs;
   }
 
-  count(workspace: string, filter: Filter): number {
-    if (Object.keys(filter).length === 0) return this.partitions.get(workspace)?.docs.size ?? 0;
-    let n = 0;
-    for (const _ of this.matches(workspace, filter)) n++;
-    return n;
+  /** How a query runs: the plan chosen and how many documents it examined. */
+  explain(workspace: string, filter: Filter, options: FindOptions = {}): QueryExplanation {
+    const explanation: QueryExplanation = { plan: 'collection-scan', ranges: 0, examined: 0, returned: 0, sorted: false };
+    this.partitions.get(workspace)?.select(withinWorkspace(filter), options, explanation);
+    return explanation;
   }
 
-  aggregate(workspace: string, pipeline: AnyObject[]): AnyObject[] {
-    const docs = [...(this.partitions.get(workspace)?.docs.values() ?? [])];
-    return new Aggregator(pipeline).run(docs) as AnyObject[];
+  count(workspace: string, filter: Filter): number {
+    return this.partitions.get(workspace)?.count(withinWorkspace(filter)) ?? 0;
+  }
+
+  aggregate(workspace: string, pipeline: Record<string, unknown>[]): Record<string, unknown>[] {
+    for (const stage of pipeline) {
+      const operator = Object.keys(stage)[0];
+      if (crossCollectionStages.has(operator)) {
+        throw new Error(`Aggregation stage ${operator} reads or writes another collection and is not part of the storage port; run one query per collection.`);
+      }
+    }
+    const partition = this.partitions.get(workspace);
+    if (!partition) return new Aggregator(pipeline).run([]) as Record<string, unknown>[];
+    // A leading $match uses the indexes; the rest of the pipeline runs over its result.
+    const [first, ...rest] = pipeline;
+    if (first && '$match' in first && first.$match && typeof first.$match === 'object') {
+      return new Aggregator(rest).run(partition.selectAll(first.$match as Filter)) as Record<string, unknown>[];
+    }
+    return new Aggregator(pipeline).run([...partition.docs.values()]) as Record<string, unknown>[];
   }
 
   get(workspace: string, id: string): Doc | undefined {
     return this.partitions.get(workspace)?.docs.get(id);
   }
 
-  /** Stores a document (insert or replace), or reports the unique index it would violate. */
-  put(doc: Doc, undo: UndoLog, log: DocumentChange[]): CommitConflict | null {
+  get size(): number {
+    let total = 0;
+    for (const partition of this.partitions.values()) total += partition.docs.size;
+    return total;
+  }
+
+  /**
+   * Stores a document, or reports the unique index it would violate. `insert` requires a new `_id`;
+   * otherwise a document with the same `_id` in this workspace is replaced.
+   */
+  put(doc: Doc, undo: UndoLog, log: DocumentChange[], insert = false): CommitConflict | null {
     const partition = this.partition(doc.workspace);
-    for (const index of partition.indexes) {
-      if (!index.spec.unique) continue;
-      if (index.findClash(doc) !== undefined) return { reason: 'duplicate-key', opIndex: -1, index: index.spec.name };
+    const before = insert ? undefined : partition.docs.get(doc._id);
+    if (!before && this.isIdTaken(partition, doc._id)) return { reason: 'duplicate-key', opIndex: -1, index: '_id' };
+    const indexes = partition.indexes;
+    const keys: Array<IndexKeys | null> = new Array(indexes.length);
+    for (let i = 0; i < indexes.length; i++) {
+      const index = indexes[i];
+      keys[i] = index.keysOf(doc);
+      if (index.spec.unique && index.hasClash(doc._id, keys[i])) {
+        return { reason: 'duplicate-key', opIndex: -1, index: index.spec.name };
+      }
     }
-    const before = partition.docs.get(doc._id);
-    if (before) for (const index of partition.indexes) index.remove(before);
     if (freezeDocuments) deepFreeze(doc);
+    for (let i = 0; i < indexes.length; i++) indexes[i].replaceKeys(doc._id, before ? indexes[i].keysOf(before) : null, keys[i]);
     partition.docs.set(doc._id, doc);
-    for (const index of partition.indexes) index.add(doc);
+    this.idOwners?.set(doc._id, doc.workspace);
     undo.push(() => this.restore(doc.workspace, doc._id, before));
     log.push({ collection: this.name, put: doc });
     return null;
@@ -268,6 +197,7 @@ export class MemoryCollection {
     if (!partition || !before) return;
     for (const index of partition.indexes) index.remove(before);
     partition.docs.delete(id);
+    this.idOwners?.delete(id);
     undo.push(() => this.restore(workspace, id, before));
     log.push({ collection: this.name, workspace, delete: id });
   }
@@ -276,29 +206,41 @@ export class MemoryCollection {
   private restore(workspace: string, id: string, before: Doc | undefined): void {
     const partition = this.partition(workspace);
     const current = partition.docs.get(id);
-    if (current) for (const index of partition.indexes) index.remove(current);
+    for (const index of partition.indexes) {
+      index.replaceKeys(id, current ? index.keysOf(current) : null, before ? index.keysOf(before) : null);
+    }
     if (before) {
       partition.docs.set(id, before);
-      for (const index of partition.indexes) index.add(before);
+      this.idOwners?.set(id, workspace);
     } else {
       partition.docs.delete(id);
+      this.idOwners?.delete(id);
     }
   }
 
-  /** Replays a logged change during recovery (no checks: the log only holds committed changes). */
-  replay(change: DocumentChange): void {
+  /**
+   * Replays a logged change during recovery: documents only, no index upkeep and no checks (the log
+   * holds committed changes). `rebuildIndexes()` runs once recovery is over.
+   */
+  load(change: DocumentChange): void {
     if ('put' in change) {
-      const partition = this.partition(change.put.workspace);
-      const before = partition.docs.get(change.put._id);
-      if (before) for (const index of partition.indexes) index.remove(before);
-      partition.docs.set(change.put._id, change.put);
-      for (const index of partition.indexes) index.add(change.put);
-    } else {
-      const partition = this.partition(change.workspace);
-      const before = partition.docs.get(change.delete);
-      if (!before) return;
-      for (const index of partition.indexes) index.remove(before);
-      partition.docs.delete(change.delete);
+      if (freezeDocuments) deepFreeze(change.put);
+      this.partition(change.put.workspace).docs.set(change.put._id, change.put);
+      this.idOwners?.set(change.put._id, change.put.workspace);
+    } else if (this.partitions.get(change.workspace)?.docs.delete(change.delete)) {
+      this.idOwners?.delete(change.delete);
+    }
+  }
+
+  /** Builds every index after a bulk load; recovered data that violates a unique index is reported. */
+  rebuildIndexes(): void {
+    for (const [workspace, partition] of this.partitions) {
+      partition.rebuildIndexes();
+      for (const index of partition.declaredIndexes) {
+        if (index.spec.unique && index.hasDuplicateKeys()) {
+          throw new Error(`Collection "${this.name}" in workspace ${workspace} holds two documents with the same key for unique index "${index.spec.name}" ${JSON.stringify(index.spec.key)}. Was the index declared after the data was written? Remove the duplicates or drop "unique".`);
+        }
+      }
     }
   }
 
@@ -308,22 +250,14 @@ export class MemoryCollection {
   }
 }
 
-/** Applies a MongoDB update to a copy of `doc` and returns the copy. */
-export function updatedCopy(doc: Doc, update: Update): Doc {
-  const copy = cloneDeep(doc) as Doc;
-  const { $setOnInsert: _ignored, ...modifier } = update;
-  if (Object.keys(modifier).length > 0) applyUpdate(copy, modifier as never, undefined, undefined, { cloneMode: 'deep' });
-  return copy;
-}
-
-/** The document an upsert creates: the filter's equality fields, then the update, then `$setOnInsert`. */
-export function upsertedDocument(workspace: string, filter: Filter, update: Update): Doc {
-  const seed = seedFromFilter(filter);
-  const doc: AnyObject = { ...seed, workspace };
-  const { $setOnInsert: _onInsert, ...modifier } = update;
-  if (Object.keys(modifier).length > 0) applyUpdate(doc, modifier as never, undefined, undefined, { cloneMode: 'deep' });
-  if (update.$setOnInsert) applyUpdate(doc, { $set: update.$setOnInsert } as never, undefined, undefined, { cloneMode: 'deep' });
-  if (typeof doc._id !== 'string') doc._id = newDocumentId();
-  doc.workspace = workspace;
-  return doc as unknown as Doc;
+function project(docs: Doc[], projection: Record<string, 0 | 1>): Doc[] {
+  // A batch recompute projects a few facts of up to every customer: inclusion projections run natively.
+  const native = compileProjection(projection);
+  if (!native) return new Query({}).find<Doc>(docs, projection).all();
+  const projected = new Array<Doc>(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    const result = native(docs[i]);
+    projected[i] = result === UNDECIDED_PROJECTION ? new Query({}).find<Doc>([docs[i]], projection).all()[0] : result;
+  }
+  return projected;
 }

@@ -1,0 +1,111 @@
+import { renameSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { CollectionImage } from './commit-log';
+import { fsyncDirectory, snapshotPath } from './data-directory';
+import type { Doc } from './document-filter';
+import { encodeTextFrame, readFrames, readHead } from './record-frame';
+
+/**
+ * A snapshot file: the magic `WFSNAP01`, then frames (record-frame.ts) of JSON:
+ *
+ *   { "meta": { format, generation, lastSequence, createdAt } }   first
+ *   { "c": "<collection>", "d": [ ...documents ] }                 any number
+ *   { "end": { documents } }                                        last
+ *
+ * It is written under a temporary name, fsynced, renamed into place and the directory fsynced, so a
+ * snapshot either exists complete or not at all; the end frame and checksums catch later damage.
+ */
+const SNAPSHOT_MAGIC = Buffer.from('WFSNAP01', 'latin1');
+const SNAPSHOT_FORMAT = 1;
+/** Documents per frame: large enough to amortise framing, small enough to yield to the event loop. */
+const DOCUMENTS_PER_FRAME = 1000;
+/** Frames are gathered into writes of about this size. */
+const WRITE_BYTES = 4 << 20;
+
+export interface SnapshotSummary {
+  generation: number;
+  /** Sequence number of the last commit the snapshot holds. */
+  lastSequence: number;
+  createdAt: string;
+  documents: number;
+  bytes: number;
+}
+
+/** A snapshot that exists but cannot be read: damage after it was written (disk, copy, hand edit). */
+export class SnapshotDamagedError extends Error {
+  constructor(path: string, reason: string) {
+    super(`Snapshot ${path} is damaged (${reason}). It was complete when written, so the disk or a copy changed it; restore the data directory from a backup.`);
+  }
+}
+
+/** Writes `image` as snapshot `generation` and returns its summary once it is durable. */
+export async function writeSnapshot(dataDir: string, generation: number, lastSequence: number, image: CollectionImage[], createdAt: string): Promise<SnapshotSummary> {
+  const finalPath = snapshotPath(dataDir, generation);
+  const draftPath = `${finalPath}.tmp`;
+  const file = await open(draftPath, 'w');
+  let bytes = 0;
+  let documents = 0;
+  try {
+    let pending: Buffer[] = [SNAPSHOT_MAGIC];
+    let pendingBytes = SNAPSHOT_MAGIC.length;
+    const push = async (frame: Buffer): Promise<void> => {
+      pending.push(frame);
+      pendingBytes += frame.length;
+      if (pendingBytes < WRITE_BYTES) return;
+      await file.writev(pending);
+      bytes += pendingBytes;
+      pending = [];
+      pendingBytes = 0;
+    };
+    await push(encodeTextFrame(JSON.stringify({ meta: { format: SNAPSHOT_FORMAT, generation, lastSequence, createdAt } })));
+    for (const { name, docs } of image) {
+      for (let start = 0; start < docs.length; start += DOCUMENTS_PER_FRAME) {
+        const chunk = docs.slice(start, start + DOCUMENTS_PER_FRAME);
+        await push(encodeTextFrame(JSON.stringify({ c: name, d: chunk })));
+        documents += chunk.length;
+      }
+    }
+    await push(encodeTextFrame(JSON.stringify({ end: { documents } })));
+    if (pending.length > 0) await file.writev(pending);
+    bytes += pendingBytes;
+    await file.sync();
+  } catch (error) {
+    await file.close();
+    unlinkSync(draftPath);
+    throw error;
+  }
+  await file.close();
+  renameSync(draftPath, finalPath);
+  fsyncDirectory(dataDir);
+  return { generation, lastSequence, createdAt, documents, bytes };
+}
+
+/** Reads snapshot `generation`, passing every document to `onDocument`; throws when it is damaged. */
+export function readSnapshot(dataDir: string, generation: number, onDocument: (collection: string, doc: Doc) => void): SnapshotSummary {
+  const path = snapshotPath(dataDir, generation);
+  if (!readHead(path, SNAPSHOT_MAGIC.length).equals(SNAPSHOT_MAGIC)) throw new SnapshotDamagedError(path, 'not a Wayfarer snapshot');
+  let meta: Omit<SnapshotSummary, 'documents' | 'bytes'> | null = null;
+  let declared: number | null = null;
+  let documents = 0;
+  const scan = readFrames(path, SNAPSHOT_MAGIC.length, (payload) => {
+    if (declared !== null) throw new SnapshotDamagedError(path, 'data after the end frame');
+    const frame = JSON.parse(payload.toString('utf8')) as { meta?: SnapshotSummary & { format: number }; c?: string; d?: Doc[]; end?: { documents: number } };
+    if (!meta) {
+      if (!frame.meta || frame.meta.format !== SNAPSHOT_FORMAT) throw new SnapshotDamagedError(path, 'missing or unknown header');
+      meta = { generation: frame.meta.generation, lastSequence: frame.meta.lastSequence, createdAt: frame.meta.createdAt };
+      return;
+    }
+    if (frame.end) {
+      declared = frame.end.documents;
+      return;
+    }
+    for (const doc of frame.d ?? []) onDocument(frame.c!, doc);
+    documents += frame.d?.length ?? 0;
+  });
+  if (scan.damage) throw new SnapshotDamagedError(path, `${scan.damage} at byte ${scan.validEnd}`);
+  if (!meta || declared === null) throw new SnapshotDamagedError(path, 'no end frame');
+  if (declared !== documents) throw new SnapshotDamagedError(path, `end frame counts ${declared} documents, found ${documents}`);
+  const header = meta as Omit<SnapshotSummary, 'documents' | 'bytes'>;
+  if (header.generation !== generation) throw new SnapshotDamagedError(path, `it says it is generation ${header.generation}`);
+  return { ...header, documents, bytes: scan.fileSize };
+}
