@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
+import type { MessageChannel, MessageRecord, MessageStatus } from '../../engine/journeys/index';
+import { findCustomerByUserId } from '../../engine/profile/index';
+import { schemaId } from '../../schemas/index';
+import type { Message, MessagePage } from '../../schemas/types';
+import { explainMessage, findMessage, listMessages, maxMessagePageSize } from '../workers/index';
+
+const problem = { $ref: schemaId('problem') };
+const errorResponses = { 400: problem, 401: problem, 403: problem, 404: problem };
+const security = [{ adminKey: [] }];
+const tags = ['messages'];
+
+/** A message record as the API shows it: without the store's bookkeeping, with `why`. */
+function toMessage(record: MessageRecord): Message {
+  const { _id: _key, workspace: _workspace, rateLimit: _rate, ...fields } = record;
+  return { ...fields, why: explainMessage(record) } as Message;
+}
+
+interface MessageListQuery {
+  userId?: string;
+  journeyId?: string;
+  status?: MessageStatus;
+  channel?: MessageChannel;
+  limit?: number;
+  after?: string;
+}
+
+/**
+ * The message log (admin key): every message a journey made — sent, waiting, retrying, failed,
+ * suppressed or uncertain — with its status, why it is there, and its history; by customer (userId),
+ * journey, status and channel, newest first, paged.
+ */
+export async function messageRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', app.requireAdminKey);
+
+  app.get<{ Querystring: MessageListQuery }>('/api/messages', {
+    schema: {
+      tags, summary: 'The message log: each message\'s status and why, newest first', security,
+      description: 'Filter by `userId`, `journeyId`, `status` and `channel` (any combination); pass `next` as `after` for the next page.',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          userId: { type: 'string', minLength: 1 },
+          journeyId: { type: 'string', minLength: 1 },
+          status: { type: 'string', enum: ['queued', 'sending', 'sent', 'failed', 'uncertain', 'suppressed'] },
+          channel: { type: 'string', enum: ['email', 'sms', 'push', 'webhook', 'log', 'task'] },
+          limit: { type: 'integer', minimum: 1, maximum: maxMessagePageSize, description: `Page size, 1–${maxMessagePageSize}; default 50.` },
+          after: { type: 'string', minLength: 1 },
+        },
+      },
+      response: { 200: { $ref: schemaId('message-page') }, ...errorResponses },
+    },
+  }, async (request): Promise<MessagePage> => {
+    const { userId, ...query } = request.query;
+    let customerId: string | undefined;
+    if (userId !== undefined) {
+      const customer = await findCustomerByUserId(app.runtime.store, request.workspace, userId);
+      if (!customer) return { messages: [], next: null };
+      customerId = customer._id;
+    }
+    const page = unwrap(await listMessages(app.runtime.store, request.workspace, { ...query, ...(customerId ? { customerId } : {}) }));
+    return { messages: page.messages.map(toMessage), next: page.next };
+  });
+
+  app.get<{ Params: { key: string } }>('/api/messages/:key', {
+    schema: {
+      tags, summary: 'One message by its idempotency key', security,
+      params: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1, description: 'The message key (URL-encoded).' } } },
+      response: { 200: { $ref: schemaId('message') }, ...errorResponses },
+    },
+  }, async (request): Promise<Message> => {
+    const record = await findMessage(app.runtime.store, request.workspace, request.params.key);
+    if (!record) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/key', message: `No message with key ${JSON.stringify(request.params.key)} in this workspace.` }]));
+    return toMessage(record);
+  });
+}

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature, toMessageId } from '../../server/channels/index';
+import { createDeliveryApp, loopbackChannels, testWebhookSecret, type DeliveryApp } from '../support/delivery-app';
+import { startHttpTestReceiver, type HttpTestReceiver, type ReceiverReply } from '../support/http-test-receiver';
+import { action, email, entry, exit, go, journey, onEvent } from '../support/journey-factory';
+import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
+
+/** Signed Up → welcome email → CRM webhook → done. */
+function welcomeJourney(webhookUrl: string) {
+  return journey(
+    'welcome',
+    [
+      entry('signed-up', onEvent('Signed Up')),
+      email('welcome-email', 'Welcome, {{ attributes.first_name | default: "friend" }}!'),
+      action({ id: 'tell-crm', kind: 'webhook', params: { url: webhookUrl, body: { user: '{{ customer.userId }}', plan: '{{ event.properties.plan }}' } } }),
+      exit('done'),
+    ],
+    [go('signed-up', 'welcome-email'), go('welcome-email', 'tell-crm'), go('tell-crm', 'done')],
+  );
+}
+
+function messageIdOf(raw: string): string | undefined {
+  return /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1];
+}
+
+describe('the delivery worker', () => {
+  let app: DeliveryApp;
+  let smtp: SmtpTestServer;
+  let receiver: HttpTestReceiver;
+  let replies: Array<(index: number) => ReceiverReply>;
+
+  beforeEach(async () => {
+    app = await createDeliveryApp();
+    smtp = await startSmtpTestServer();
+    replies = [];
+    receiver = await startHttpTestReceiver((_request, index) => (replies[index] ?? (() => ({ status: 200, body: '{"id":"crm-1"}' })))(index));
+    const saved = await app.admin('PUT', '/api/channels', loopbackChannels(app.workspace, { smtp: smtp.port }));
+    expect(saved.statusCode, saved.body).toBe(200);
+    await app.publish(welcomeJourney(`${receiver.origin}/hooks/crm`));
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await smtp.close();
+    await receiver.close();
+  });
+
+  it('sends the email with the key as Message-ID and the webhook with the key as Idempotency-Key, signed, then records both sent', async () => {
+    await app.send('identify', { userId: 'ada', traits: { email: 'ada@example.com', first_name: 'Ada' } });
+    await app.send('track', { userId: 'ada', event: 'Signed Up', properties: { plan: 'pro' } });
+    const queued = await app.messages();
+    expect(queued.map((m) => [m.channel, m.status]).sort()).toEqual([['email', 'queued'], ['webhook', 'queued']]);
+
+    await app.createWorker().runUntilIdle();
+
+    const [mail, hook] = await app.messages({}).then((all) => [all.find((m) => m.channel === 'email')!, all.find((m) => m.channel === 'webhook')!]);
+    expect(mail.status).toBe('sent');
+    expect(hook.status).toBe('sent');
+    expect(hook.providerMessageId).toBe('crm-1');
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0].to).toEqual(['ada@example.com']);
+    expect(messageIdOf(smtp.messages[0].raw)).toBe(toMessageId(mail.key, 'wayfarer.teaandmugs.example'));
+    expect(smtp.messages[0].raw).toContain('Welcome, Ada!');
+    expect(receiver.requests).toHaveLength(1);
+    const request = receiver.requests[0];
+    expect(request.url).toBe('/hooks/crm');
+    expect(request.headers['idempotency-key']).toBe(hook.key);
+    expect(JSON.parse(request.body)).toEqual({ user: 'ada', plan: 'pro' });
+    expect(verifyWebhookSignature({ secret: testWebhookSecret, header: request.headers['x-wayfarer-signature'] as string, body: request.body, now: app.clock.now() }).valid).toBe(true);
+  });
+
+  it('stores a temporary failure as a retry time on the record (no sleep), and sends again with the same key when it is due', async () => {
+    replies[0] = () => ({ status: 503, body: 'maintenance' });
+    await app.send('identify', { userId: 'bo', traits: { email: 'bo@example.com' } });
+    await app.send('track', { userId: 'bo', event: 'Signed Up' });
+    const worker = app.createWorker();
+    await worker.runUntilIdle();
+
+    const [waiting] = await app.messages({ channel: 'webhook' });
+    expect(waiting.status).toBe('queued');
+    expect(waiting.reason).toBe('delivery-error');
+    expect(waiting.attempts).toBe(1);
+    expect(waiting.lastError).toContain('DEFERRED (503)');
+    const retryAt = Date.parse(waiting.availableAt);
+    // retry.baseDelayMs is 1 s: the first retry comes between 0.5 and 1 s later.
+    expect(retryAt - app.clock.now()).toBeGreaterThanOrEqual(500);
+    expect(retryAt - app.clock.now()).toBeLessThanOrEqual(1_000);
+
+    await worker.runUntilIdle();
+    expect(receiver.requests).toHaveLength(1);
+    app.clock.advanceTo(retryAt);
+    await worker.runUntilIdle();
+
+    const [sent] = await app.messages({ channel: 'webhook' });
+    expect(sent.status).toBe('sent');
+    expect(sent.attempts).toBe(2);
+    expect(receiver.requests.map((r) => r.headers['idempotency-key'])).toEqual([sent.key, sent.key]);
+    expect(receiver.requests.map((r) => r.headers['x-wayfarer-attempt'])).toEqual(['1', '2']);
+    expect(receiver.requests[1].body).toBe(receiver.requests[0].body);
+  });
+
+  it('fails a message for good on a permanent refusal, and after the last allowed attempt', async () => {
+    for (let i = 0; i < 5; i++) replies[i] = () => ({ status: i === 0 ? 400 : 500 });
+    await app.send('identify', { userId: 'cy', traits: { email: 'cy@example.com' } });
+    await app.send('track', { userId: 'cy', event: 'Signed Up' });
+    const worker = app.createWorker();
+    await worker.runUntilIdle();
+    const [refused] = await app.messages({ channel: 'webhook' });
+    expect(refused.status).toBe('failed');
+    expect(refused.lastError).toContain('REJECTED (400)');
+    expect(refused.attempts).toBe(1);
+
+    await app.send('identify', { userId: 'di', traits: { email: 'di@example.com' } });
+    await app.send('track', { userId: 'di', event: 'Signed Up' });
+    // retry.maxAttempts is 3: attempts 1 and 2 are retried, the third failure is final.
+    for (let round = 0; round < 5; round++) {
+      await worker.runUntilIdle();
+      app.clock.advanceBy(60_000);
+    }
+    const hooks = await app.messages({ channel: 'webhook', userId: 'di' });
+    expect(hooks[0].status).toBe('failed');
+    expect(hooks[0].attempts).toBe(3);
+    expect(hooks[0].lastError).toContain('no attempts left after 3');
+    expect(receiver.requests).toHaveLength(4);
+  });
+
+  it('fails messages of a workspace without channels with UNKNOWN_CHANNEL, saying how to configure them', async () => {
+    await app.admin('DELETE', '/api/channels');
+    await app.send('identify', { userId: 'ed', traits: { email: 'ed@example.com' } });
+    await app.send('track', { userId: 'ed', event: 'Signed Up' });
+    await app.createWorker().runUntilIdle();
+    const records = await app.messages();
+    expect(records.map((m) => m.status)).toEqual(['failed', 'failed']);
+    expect(records[0].lastError).toContain('UNKNOWN_CHANNEL');
+    expect(records[0].lastError).toContain('PUT /api/channels');
+    expect(smtp.messages).toHaveLength(0);
+  });
+});

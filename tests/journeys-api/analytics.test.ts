@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JourneyAnalytics } from '../../schemas/types';
+import { createDeliveryApp, type DeliveryApp } from '../support/delivery-app';
+import { branch, delay, elapsed, email, entry, exit, go, journey, onEvent, split, wait } from '../support/journey-factory';
+
+const customers = 80;
+
+/** Go → A/B test with a 25 % holdout → offer A or B → 7 days → done; ordering within 7 days is the goal. */
+function offer() {
+  return journey(
+    'offer',
+    [
+      entry('in', onEvent('Go')),
+      split('test', { mode: 'ab', variants: [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }], holdoutPercent: 25 }),
+      email('offer-a', 'A'),
+      email('offer-b', 'B'),
+      delay('linger', wait('P7D')),
+      { id: 'bought', kind: 'goal', stage: 'convert', position: { x: 0, y: 0 }, params: { event: 'Order Completed', window: 'P7D' } },
+      exit('done'),
+    ],
+    [go('in', 'test'), branch('test', 'offer-a', 'a'), branch('test', 'offer-b', 'b'), go('offer-a', 'linger'), go('offer-b', 'linger'), elapsed('linger', 'done')],
+  );
+}
+
+describe('GET /api/journeys/{id}/analytics', () => {
+  let app: DeliveryApp;
+  beforeEach(async () => {
+    app = await createDeliveryApp();
+    await app.publish(offer());
+    const batch = Array.from({ length: customers }, (_, i) => [
+      { type: 'identify', userId: `u${i}`, traits: { email: `u${i}@example.com` } },
+      { type: 'track', userId: `u${i}`, event: 'Go' },
+    ]).flat();
+    expect((await app.post('/v1/batch', { batch })).statusCode).toBe(200);
+    app.clock.advanceBy(24 * 60 * 60 * 1000);
+    const orders = Array.from({ length: customers }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => ({ type: 'track', userId: `u${i}`, event: 'Order Completed', properties: { order_id: `o${i}`, total: 10 } }));
+    expect((await app.post('/v1/batch', { batch: orders })).statusCode).toBe(200);
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('counts customers per state now and ever, and conversions of the treated against the holdout', async () => {
+    const analytics = (await app.admin('GET', '/api/journeys/offer/analytics')).json() as JourneyAnalytics;
+    const messages = await app.messages();
+    const inHoldout = new Set(messages.filter((m) => m.holdout).map((m) => m.userId));
+    const converted = (users: (u: string) => boolean) => Array.from({ length: customers }, (_, i) => i).filter((i) => i % 3 === 0 && users(`u${i}`)).length;
+    expect(inHoldout.size).toBeGreaterThan(5);
+
+    expect(analytics.liveVersion).toBe(1);
+    expect(analytics.instances).toEqual({ total: customers, active: customers, completed: 0, exited: 0 });
+    const state = (id: string) => analytics.states.find((s) => s.state === id)!;
+    expect(state('in')).toMatchObject({ kind: 'entry', now: 0, customersEver: customers, visits: customers, exact: true });
+    expect(state('test')).toMatchObject({ kind: 'split', customersEver: customers, exact: true });
+    expect(state('linger')).toMatchObject({ kind: 'delay', now: customers, customersEver: customers, exact: true });
+    expect(state('offer-a').customersEver + state('offer-b').customersEver).toBe(customers);
+    expect(state('offer-a').customersEver).toBe(messages.filter((m) => m.stepId === 'offer-a').length);
+    expect(state('done')).toMatchObject({ now: 0, customersEver: 0 });
+
+    const treated = customers - inHoldout.size;
+    expect(analytics.conversions.treated).toEqual({ entered: treated, converted: converted((u) => !inHoldout.has(u)), conversionRate: converted((u) => !inHoldout.has(u)) / treated });
+    expect(analytics.conversions.holdout).toEqual({ entered: inHoldout.size, converted: converted((u) => inHoldout.has(u)), conversionRate: converted((u) => inHoldout.has(u)) / inHoldout.size });
+    expect(analytics.conversions.uplift).toBeCloseTo(analytics.conversions.treated.conversionRate - analytics.conversions.holdout!.conversionRate, 10);
+    expect(analytics.variants.map((v) => [v.variant, v.holdout])).toEqual([['a', false], ['b', false], [null, true]]);
+    expect(analytics.messages).toContainEqual({ channel: 'email', status: 'suppressed', reason: 'holdout', count: inHoldout.size });
+    expect(analytics.messages).toContainEqual({ channel: 'email', status: 'queued', reason: null, count: treated });
+
+    // A week later the delay is over: everyone is done, and the counts of the past stay.
+    app.clock.advanceBy(7 * 24 * 60 * 60 * 1000);
+    await app.createWorker().runUntilIdle();
+    const later = (await app.admin('GET', '/api/journeys/offer/analytics')).json() as JourneyAnalytics;
+    expect(later.instances).toEqual({ total: customers, active: 0, completed: customers, exited: 0 });
+    expect(later.states.find((s) => s.state === 'linger')).toMatchObject({ now: 0, customersEver: customers });
+    expect(later.states.find((s) => s.state === 'done')).toMatchObject({ now: 0, customersEver: customers });
+  });
+
+  it('is NOT_FOUND for a journey that does not exist', async () => {
+    expect((await app.admin('GET', '/api/journeys/nothing/analytics')).statusCode).toBe(404);
+  });
+});
