@@ -1,0 +1,13 @@
+export { correctEventTime, isStorableTime, type CorrectedTimes, type MessageTimes } from './clock-skew';
+export { CustomerWorkingSet } from './customer-working-set';
+export { eventIdOf, newMessageId } from './event-id';
+export { identityIdOf, newAnonymousId, type IdentityDocument, type IdentityKind } from './identity';
+export { customerCollections, eventCollections } from './ingest-collections';
+export { ingestLimits, isMessageType, messageTypes, type MessageType } from './ingest-limits';
+export { storeEvents, type StoreEventsResult } from './ingest-pipeline';
+export { summariseReport, type IngestOutcome, type IngestReport, type RejectedMessage } from './ingest-report';
+export { ingestBatch, ingestMessage, type IngestOptions } from './ingest-request';
+export type { IngestionStage, StageInput, StageOutput } from './ingestion-stage';
+export { normaliseMessage, type BatchEnvelope, type NormaliseOptions, type PendingEvent } from './message-normaliser';
+export { profileStage } from './profile-stage';
+export { findUnsafeKeys } from './unsafe-keys';

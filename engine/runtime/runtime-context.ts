@@ -1,0 +1,52 @@
+import type { IngestionStage } from '../ingest/index';
+import type { CollectionSpec, StoragePort } from '../store/index';
+import { systemClock, type Clock } from '../time/index';
+import { allCollections } from './collections';
+import { KeyedLock } from './keyed-lock';
+import { defaultStages } from './stages';
+
+/**
+ * What engine code running in a process shares: the store, the clock, the ingestion stages and the
+ * in-process locks. Simulations make one over a volatile store and a virtual clock and run the same
+ * code as the server.
+ */
+export interface RuntimeContext {
+  readonly store: StoragePort;
+  readonly clock: Clock;
+  /** The ingestion stages, in order (profile first). */
+  readonly stages: readonly IngestionStage[];
+  /** Serialises ingestion per customer identity inside this process. */
+  readonly locks: KeyedLock;
+}
+
+export interface Runtime extends RuntimeContext {
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  store: StoragePort;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: `defaultStages` (engine/runtime/stages.ts). */
+  stages?: readonly IngestionStage[];
+  /** Default: every collection (engine/runtime/collections.ts). */
+  collections?: CollectionSpec[];
+}
+
+/**
+ * Opens the store with every collection and index, and returns the runtime context over it.
+ *
+ * @example const runtime = await createRuntime({ store: new EmbeddedStore(), clock: new VirtualClock(0) });
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { store } = options;
+  await store.open(options.collections ?? allCollections);
+  return {
+    store,
+    clock: options.clock ?? systemClock,
+    stages: options.stages ?? defaultStages,
+    locks: new KeyedLock(),
+    close: () => store.close(),
+  };
+}

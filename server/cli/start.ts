@@ -1,0 +1,90 @@
+import { createRuntime, defaultScheduledJobs, Scheduler } from '../../engine/runtime/index';
+import { openStore } from '../../engine/store/index';
+import { ensureDefaultWorkspace, type DefaultWorkspace } from '../../engine/workspaces/index';
+import { buildApp, wayfarerVersion } from '../app';
+import { clockOffsetVariable, createConfiguredWorker, createOffsetClock, readClockOffset, readWorkerConfig } from '../workers/index';
+import { readServerConfig } from './server-config';
+import { serverStages } from './server-stages';
+
+/**
+ * `wayfarer start`: opens the store (MongoDB when MONGODB_URI is set, else the embedded store under
+ * WAYFARER_DATA_DIR), makes sure the default workspace and its keys exist, runs one delivery worker
+ * loop (server/workers; WAYFARER_WORKER=0 turns it off) and listens on PORT until SIGINT or SIGTERM,
+ * then closes the server and the worker (finishing requests and deliveries in flight) and the store.
+ */
+export async function run(): Promise<void> {
+  // A supervisor that stops reading our output must not crash the server on its next log line.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+  const config = readServerConfig(process.env);
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync });
+  const clockOffset = readClockOffset(process.env);
+  const runtime = await createRuntime({ store, stages: serverStages(), ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
+  const workspace = await ensureDefaultWorkspace(runtime.store, runtime.clock, { writeKey: config.writeKey, adminKey: config.adminKey });
+  const workerConfig = readWorkerConfig(process.env, config.dataDir);
+  // Scheduled jobs (traits refresh, CLV refit, windowed traits on the clock, segment jobs): leased per workspace in the store.
+  const scheduler = new Scheduler(runtime, defaultScheduledJobs(), {
+    onJobRun: (jobRun) => {
+      // Runs start only after scheduler.start() below, when `app` exists.
+      if (jobRun.status === 'failed') app.log.error(`scheduled job ${jobRun.job} failed for ${jobRun.workspace}: ${jobRun.error}`);
+    },
+  });
+  const app = await buildApp({ runtime, scheduler, logger: { level: config.logLevel }, channelEnvironment: { env: process.env, logDirectory: workerConfig.channelLogDirectory } });
+  // One delivery worker loop in the server process (WAYFARER_WORKER=0 leaves delivery to `wayfarer worker` processes).
+  const delivery = workerConfig.enabled
+    ? await createConfiguredWorker(runtime, { config: workerConfig, env: process.env, defaultWorkspace: workspace.workspace, log: (level, message) => app.log[level](message) }).catch(async (error: unknown) => {
+        await runtime.close();
+        throw error;
+      })
+    : null;
+
+  let closingSince: number | null = null;
+  const shutDown = async (signal: string): Promise<void> => {
+    if (closingSince !== null) {
+      // Ctrl-C reaches this process twice (from the terminal and relayed by tsx/npm): only a signal
+      // that comes later is someone insisting.
+      if (Date.now() - closingSince < 1_000) return;
+      console.error(`${signal} again: exiting without waiting for the close to finish.`);
+      process.exit(1);
+    }
+    closingSince = Date.now();
+    console.log(`${signal}: closing the server…`);
+    try {
+      // The worker finishes its deliveries in flight while the server finishes its requests.
+      await Promise.all([app.close(), delivery?.stop(), scheduler.stop()]);
+      await runtime.close();
+      console.log('Closed cleanly.');
+      process.exitCode = 0;
+    } catch (error) {
+      console.error('Shutdown failed:', error);
+      process.exitCode = 1;
+    }
+  };
+  process.on('SIGINT', (signal) => void shutDown(signal));
+  process.on('SIGTERM', (signal) => void shutDown(signal));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const storeText = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}${config.fsync ? '' : ' (fsync off)'}`;
+  printKeys(workspace, config);
+  if (clockOffset !== null) console.log(`WARNING: ${clockOffsetVariable}=${clockOffset} moves this server's clock (tests only): it is now ${new Date(runtime.clock.now()).toISOString()}.`);
+  delivery?.worker.start();
+  scheduler.start();
+  console.log(delivery ? `Delivery worker ${delivery.worker.owner} running (WAYFARER_WORKER=0 turns it off).` : 'No delivery worker in this process (WAYFARER_WORKER=0): run `wayfarer worker`.');
+  // Last: scripts and tests wait for this line.
+  console.log(`Wayfarer ${wayfarerVersion} listening on http://${config.host}:${port} — ${storeText}, workspace ${workspace.workspace}`);
+}
+
+/** Keys are shown once, when they are generated: only their hashes are stored. */
+function printKeys(workspace: DefaultWorkspace, config: { writeKey?: string; adminKey?: string }): void {
+  const { write, admin } = workspace.generatedKeys;
+  if (write || admin) {
+    console.log('\nCreated the default workspace. Its keys are shown only this once (only their hashes are stored):');
+    if (write) console.log(`  write key (send events; HTTP Basic username):  ${write}`);
+    if (admin) console.log(`  admin key (management API; Bearer token):      ${admin}`);
+    console.log('Keep them somewhere safe. To choose your own, set WAYFARER_WRITE_KEY and WAYFARER_ADMIN_KEY.\n');
+  }
+  if (config.writeKey) console.log('Write key: from WAYFARER_WRITE_KEY.');
+  if (config.adminKey) console.log('Admin key: from WAYFARER_ADMIN_KEY.');
+}

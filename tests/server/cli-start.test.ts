@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allCollections } from '../../engine/runtime/index';
+import { openStore } from '../../engine/store/index';
+import type { StoredEvent } from '../../schemas/types';
+import { basicAuth } from '../support/ingest-app';
+import { runFailingStart, startServerProcess, type ServerProcess } from '../support/server-process';
+
+async function post(url: string, key: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { authorization: basicAuth(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+describe('wayfarer start', () => {
+  let dataDir: string;
+  const running: ServerProcess[] = [];
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'wayfarer-start-'));
+  });
+  afterEach(async () => {
+    for (const server of running.splice(0)) {
+      if (server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates the default workspace on first start, prints its keys once, persists, and stops cleanly on SIGTERM', async () => {
+    const first = await startServerProcess({ WAYFARER_DATA_DIR: dataDir });
+    running.push(first);
+    const writeKey = /write key[^:]*:\s+(\S+)/.exec(first.output())?.[1];
+    const adminKey = /admin key[^:]*:\s+(\S+)/.exec(first.output())?.[1];
+    expect(writeKey).toMatch(/^wk_/);
+    expect(adminKey).toMatch(/^ak_/);
+
+    const health = await fetch(`${first.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', version: expect.any(String), store: { kind: 'embedded', detail: expect.any(Object) } });
+    const stored = await post(`${first.url}/v1/track`, writeKey!, { userId: 'u1', event: 'Signed Up', messageId: 'first-run' });
+    expect(stored.status).toBe(200);
+    expect((await post(`${first.url}/v1/track`, adminKey!, { userId: 'u1', event: 'x' })).status).toBe(403);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(first.output()).toContain('Closed cleanly.');
+
+    const second = await startServerProcess({ WAYFARER_DATA_DIR: dataDir });
+    running.push(second);
+    expect(second.output()).not.toMatch(/write key|admin key/);
+    expect((await post(`${second.url}/v1/track`, writeKey!, { userId: 'u1', event: 'Signed In', messageId: 'second-run' })).status).toBe(200);
+    second.child.kill('SIGINT');
+    expect((await second.exited).code).toBe(0);
+
+    const store = openStore({ dataDir });
+    await store.open(allCollections);
+    const workspaces = await store.listWorkspaces('events');
+    expect(workspaces).toHaveLength(1);
+    const events = await store.collection<StoredEvent>('events').find(workspaces[0], {}, { sort: { messageId: 1 } });
+    expect(events.map((event) => event.messageId)).toEqual(['first-run', 'second-run']);
+    await store.close();
+  });
+
+  it('takes the keys from WAYFARER_WRITE_KEY and WAYFARER_ADMIN_KEY and prints none', async () => {
+    const server = await startServerProcess({ WAYFARER_DATA_DIR: dataDir, WAYFARER_WRITE_KEY: 'wk_from_env_1234567890', WAYFARER_ADMIN_KEY: 'ak_from_env_1234567890' });
+    running.push(server);
+    expect(server.output()).not.toContain('wk_from_env');
+    expect(server.output()).toContain('Write key: from WAYFARER_WRITE_KEY.');
+    expect((await post(`${server.url}/v1/track`, 'wk_from_env_1234567890', { userId: 'u1', event: 'x' })).status).toBe(200);
+    expect((await post(`${server.url}/v1/track`, 'wk_wrong', { userId: 'u1', event: 'x' })).status).toBe(401);
+  });
+
+  it('refuses a wrong PORT with a message naming the variable', async () => {
+    const { code, output } = await runFailingStart({ WAYFARER_DATA_DIR: dataDir, PORT: 'eighty' });
+    expect(code).toBe(1);
+    expect(output).toContain('PORT must be a port number');
+    expect(output).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses to share a data directory with a running server', async () => {
+    const server = await startServerProcess({ WAYFARER_DATA_DIR: dataDir });
+    running.push(server);
+    const { code, output } = await runFailingStart({ WAYFARER_DATA_DIR: dataDir, PORT: '0' });
+    expect(code).toBe(1);
+    expect(output).toContain(String(server.child.pid));
+  });
+});
