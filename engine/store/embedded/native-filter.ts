@@ -20,6 +20,11 @@ interface ValueTest {
   onValue(value: unknown): boolean;
   /** Null when mingo must decide for arrays. */
   onArray: ((array: readonly unknown[]) => boolean) | null;
+  /**
+   * The answer of `onValue` when it does not depend on the value (`$type: 'array'` is false for every
+   * non-array): such tests are folded away when operators are combined.
+   */
+  constantOnValue?: boolean;
 }
 
 /** The value a path resolves to natively, or this marker when only mingo can say. */
@@ -35,6 +40,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function isOperand(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value));
+}
+
+/**
+ * The scan-time test for a plain object: a constructor check is cheaper than reading the prototype.
+ * Objects it misses (an own `constructor` key, a null prototype) only go to mingo.
+ */
+function isPlainRecord(value: object): boolean {
+  return (value as { constructor?: unknown }).constructor === Object;
 }
 
 function isFlatPrimitiveArray(array: readonly unknown[]): boolean {
@@ -61,7 +74,7 @@ function createResolver(segments: readonly string[], strictParents: boolean): (d
     for (let i = 0; i <= last; i++) {
       if (current === undefined) return undefined;
       if (current === null || typeof current !== 'object') return strictParents ? UNDECIDED : undefined;
-      if (Array.isArray(current) || !isPlainObject(current)) return UNDECIDED;
+      if (Array.isArray(current) || !isPlainRecord(current)) return UNDECIDED;
       const segment = segments[i];
       current = hasOwn.call(current, segment) ? (current as Record<string, unknown>)[segment] : undefined;
     }
@@ -89,21 +102,34 @@ function equalityTest(operand: string | number | boolean | null): ValueTest {
 }
 
 function negate(test: ValueTest): ValueTest {
-  const { onArray } = test;
-  return { onValue: (value) => !test.onValue(value), onArray: onArray ? (array) => !onArray(array) : null };
+  const { onArray, constantOnValue } = test;
+  return {
+    onValue: (value) => !test.onValue(value),
+    onArray: onArray ? (array) => !onArray(array) : null,
+    ...(constantOnValue === undefined ? {} : { constantOnValue: !constantOnValue }),
+  };
 }
 
+/** `$gt` … `$lte` on one type bracket (mingo compares only values of the operand's type). */
 function comparisonTest(operator: string, operand: unknown): ValueTest | null {
-  if (typeof operand !== 'string' && !(typeof operand === 'number' && !Number.isNaN(operand))) return null;
-  const kind = typeof operand;
-  let compare: (value: string | number) => boolean;
-  switch (operator) {
-    case '$gt': compare = (value) => value > operand; break;
-    case '$gte': compare = (value) => value >= operand; break;
-    case '$lt': compare = (value) => value < operand; break;
-    default: compare = (value) => value <= operand;
+  let onValue: (value: unknown) => boolean;
+  if (typeof operand === 'number' && !Number.isNaN(operand)) {
+    switch (operator) {
+      case '$gt': onValue = (value) => typeof value === 'number' && value > operand; break;
+      case '$gte': onValue = (value) => typeof value === 'number' && value >= operand; break;
+      case '$lt': onValue = (value) => typeof value === 'number' && value < operand; break;
+      default: onValue = (value) => typeof value === 'number' && value <= operand;
+    }
+  } else if (typeof operand === 'string') {
+    switch (operator) {
+      case '$gt': onValue = (value) => typeof value === 'string' && value > operand; break;
+      case '$gte': onValue = (value) => typeof value === 'string' && value >= operand; break;
+      case '$lt': onValue = (value) => typeof value === 'string' && value < operand; break;
+      default: onValue = (value) => typeof value === 'string' && value <= operand;
+    }
+  } else {
+    return null;
   }
-  const onValue = (value: unknown): boolean => typeof value === kind && compare(value as string | number);
   return { onValue, onArray: (array) => array.some(onValue) };
 }
 
@@ -138,7 +164,9 @@ function operatorTest(operator: string, operand: unknown, condition: Record<stri
       return operand === true ? { onValue: (value) => value !== undefined, onArray: () => true } : null;
     case '$type': {
       const test = typeof operand === 'string' ? typeTests[operand] : undefined;
-      return test ? { onValue: test, onArray: (array) => test(array) } : null;
+      if (!test) return null;
+      // onValue never sees an array, so `$type: 'array'` is false there whatever the value.
+      return operand === 'array' ? { onValue: () => false, onArray: () => true, constantOnValue: false } : { onValue: test, onArray: (array) => test(array) };
     }
     case '$regex': {
       const flags = typeof condition.$options === 'string' ? condition.$options : undefined;
@@ -172,14 +200,27 @@ function fieldTests(condition: Record<string, unknown>): ValueTest | null {
     tests.push(test);
   }
   if (tests.length === 1) return tests[0];
-  // Plain loops: these run for every document of a scan, and a closure per call would feed the GC.
-  const valueTests = tests.map((test) => test.onValue);
   const arrayTests = tests.every((test) => test.onArray !== null) ? tests.map((test) => test.onArray!) : null;
-  return {
-    onValue: (value) => {
+  // `{ $gte: 3, $not: { $type: 'array' } }` on a non-array is just `$gte: 3`: constant tests fold away.
+  const alwaysFalse = tests.some((test) => test.constantOnValue === false);
+  const valueTests = tests.filter((test) => test.constantOnValue === undefined).map((test) => test.onValue);
+  let onValue: (value: unknown) => boolean;
+  if (alwaysFalse) onValue = () => false;
+  else if (valueTests.length === 0) onValue = () => true;
+  else if (valueTests.length === 1) onValue = valueTests[0];
+  else if (valueTests.length === 2) {
+    const [a, b] = valueTests;
+    onValue = (value) => a(value) && b(value);
+  } else {
+    // Plain loops: these run for every document of a scan, and a closure per call would feed the GC.
+    onValue = (value) => {
       for (let i = 0; i < valueTests.length; i++) if (!valueTests[i](value)) return false;
       return true;
-    },
+    };
+  }
+  return {
+    onValue,
+    ...(alwaysFalse ? { constantOnValue: false } : valueTests.length === 0 ? { constantOnValue: true } : {}),
     onArray: arrayTests
       ? (array) => {
           for (let i = 0; i < arrayTests.length; i++) if (!arrayTests[i](array)) return false;
@@ -206,7 +247,7 @@ function compileField(path: string, condition: unknown, viaMingo: DocumentPredic
     const value = resolve(doc);
     if (value === UNDECIDED) return viaMingo(doc);
     if (Array.isArray(value)) return onArray && isFlatPrimitiveArray(value) ? onArray(value) : viaMingo(doc);
-    if (value !== null && typeof value === 'object' && !isPlainObject(value)) return viaMingo(doc);
+    if (value !== null && typeof value === 'object' && !isPlainRecord(value)) return viaMingo(doc);
     if (typeof value === 'number' && Number.isNaN(value)) return viaMingo(doc);
     return onValue(value);
   };
