@@ -4,7 +4,6 @@ import { ensureDefaultWorkspace, type DefaultWorkspace } from '../../engine/work
 import { buildApp, wayfarerVersion } from '../app';
 import { clockOffsetVariable, createConfiguredWorker, createOffsetClock, readClockOffset, readWorkerConfig } from '../workers/index';
 import { readServerConfig } from './server-config';
-import { serverStages } from './server-stages';
 
 /**
  * `wayfarer start`: opens the store (MongoDB when MONGODB_URI is set, else the embedded store under
@@ -19,7 +18,7 @@ export async function run(): Promise<void> {
   const config = readServerConfig(process.env);
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync });
   const clockOffset = readClockOffset(process.env);
-  const runtime = await createRuntime({ store, stages: serverStages(), ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
+  const runtime = await createRuntime({ store, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
   const workspace = await ensureDefaultWorkspace(runtime.store, runtime.clock, { writeKey: config.writeKey, adminKey: config.adminKey });
   const workerConfig = readWorkerConfig(process.env, config.dataDir);
   // Scheduled jobs (traits refresh, CLV refit, windowed traits on the clock, segment jobs): leased per workspace in the store.

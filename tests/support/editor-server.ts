@@ -6,7 +6,6 @@ import { allCollections, createRuntime, type Runtime } from '../../engine/runtim
 import { openStore } from '../../engine/store/index';
 import { ensureDefaultWorkspace } from '../../engine/workspaces/index';
 import { buildApp } from '../../server/app';
-import { serverStages } from '../../server/cli/server-stages';
 import { basicAuth, testAdminKey, testWriteKey } from './ingest-app';
 
 export interface EditorServer {
@@ -29,7 +28,7 @@ export interface EditorServer {
  */
 export async function startEditorServer(): Promise<EditorServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wayfarer-editor-'));
-  const runtime = await createRuntime({ store: openStore({ dataDir, fsync: false }), stages: serverStages(), collections: allCollections });
+  const runtime = await createRuntime({ store: openStore({ dataDir, fsync: false }), collections: allCollections });
   await ensureDefaultWorkspace(runtime.store, runtime.clock, { writeKey: testWriteKey, adminKey: testAdminKey });
   const app = await buildApp({ runtime });
   await app.listen({ port: 0, host: '127.0.0.1' });
