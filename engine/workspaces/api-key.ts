@@ -74,3 +74,37 @@ export async function revokeApiKey(store: StoragePort, clock: Clock, key: string
   ]);
   return result.ok;
 }
+
+/** A key as an operator sees it: never the key itself, only its id (the hash) and its first characters. */
+export interface ApiKeyView {
+  id: string;
+  role: ApiKeyRole;
+  hint: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Every key of a workspace, revoked ones included, oldest first. */
+export async function listApiKeys(store: StoragePort, workspace: string): Promise<ApiKeyView[]> {
+  const keys = await store.collection<ApiKeyDocument>('api_keys').find(directoryWorkspace, { workspaceId: workspace }, { sort: { createdAt: 1, _id: 1 } });
+  return keys.map((key) => ({ id: key._id, role: key.role, hint: key.hint, createdAt: key.createdAt, revokedAt: key.revokedAt }));
+}
+
+export type KeyRevocation = 'revoked' | 'not-found' | 'last-admin-key';
+
+/**
+ * Revokes one of a workspace's keys by id. Refuses to revoke the workspace's last active admin key:
+ * nobody could manage the workspace afterwards.
+ */
+export async function revokeApiKeyById(store: StoragePort, clock: Clock, workspace: string, id: string): Promise<KeyRevocation> {
+  const keys = store.collection<ApiKeyDocument>('api_keys');
+  const key = await keys.findOne(directoryWorkspace, { _id: id, workspaceId: workspace, revokedAt: null });
+  if (!key) return 'not-found';
+  if (key.role === 'admin' && (await keys.count(directoryWorkspace, { workspaceId: workspace, role: 'admin', revokedAt: null })) <= 1) {
+    return 'last-admin-key';
+  }
+  const result = await store.commit(directoryWorkspace, [
+    { collection: 'api_keys', op: 'update', filter: { _id: id, revokedAt: null }, update: { $set: { revokedAt: new Date(clock.now()).toISOString() } }, mustMatch: true },
+  ]);
+  return result.ok ? 'revoked' : 'not-found';
+}

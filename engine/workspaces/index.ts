@@ -12,8 +12,13 @@ export {
   findApiKeyGrant,
   hashApiKey,
   issueApiKey,
+  listApiKeys,
   revokeApiKey,
+  revokeApiKeyById,
   type ApiKeyDocument,
   type ApiKeyGrant,
   type ApiKeyRole,
+  type ApiKeyView,
+  type KeyRevocation,
 } from './api-key';
+export { describeWorkspace, type WorkspaceOverview } from './workspace-overview';

@@ -1,6 +1,6 @@
 import type { StoragePort } from '../../engine/store/index';
 import type { Clock } from '../../engine/time/index';
-import { findApiKeyGrant, type ApiKeyGrant } from '../../engine/workspaces/index';
+import { findApiKeyGrant, hashApiKey, type ApiKeyGrant } from '../../engine/workspaces/index';
 
 /**
  * Resolves API keys to what they grant, remembering valid keys for `ttlMs`.
@@ -30,6 +30,11 @@ export class ApiKeyCache {
       this.pending.set(key, lookup);
     }
     return lookup;
+  }
+
+  /** Drops a revoked key at once in this process (others drop it within `ttlMs`). */
+  forget(keyId: string): void {
+    for (const key of this.grants.keys()) if (hashApiKey(key) === keyId) this.grants.delete(key);
   }
 
   private async lookUp(key: string): Promise<ApiKeyGrant | null> {
