@@ -1,7 +1,7 @@
 import type { Update } from '../store/index';
 import { journeyCollectionNames } from './journey-collections';
 import type { JourneyRuntime } from './journey-runtime';
-import { messageHistoryLimit, type MessageChannel, type MessageHistoryEntry, type MessageRecord } from './message-record';
+import { messageHistoryLimit, type MessageChannel, type MessageHistoryEntry, type MessageRecord, type MessageStatus } from './message-record';
 import { takeSendToken } from './send-rate-limiter';
 
 /**
@@ -150,4 +150,34 @@ export async function recoverExpiredMessages(runtime: JourneyRuntime, options: {
     }
   }
   return { uncertain, requeued };
+}
+
+/** What a person decided about an `uncertain` message after checking the provider's own logs. */
+export type UncertainResolution = 'sent' | 'failed' | 'resend';
+
+/**
+ * Settles an `uncertain` message: `sent` (the provider has it), `failed` (it does not, and it should
+ * not go out any more) or `resend` (queue it again with the SAME key, so the SMTP Message-ID is the one
+ * the first attempt may have used and receivers that de-duplicate on it show it once). Returns the
+ * updated record, or `null` when the message is not (or no longer) `uncertain`.
+ */
+export async function resolveUncertainMessage(
+  runtime: JourneyRuntime,
+  workspace: string,
+  key: string,
+  resolution: UncertainResolution,
+  note: string | null,
+): Promise<MessageRecord | null> {
+  const nowIso = new Date(runtime.clock.now()).toISOString();
+  const detail = `resolved by an operator as ${resolution}${note ? `: ${note.slice(0, 400)}` : ''}`;
+  const set: Record<string, unknown> =
+    resolution === 'sent' ? { status: 'sent', sentAt: nowIso, reason: null, leaseOwner: null, leaseUntil: null, updatedAt: nowIso }
+    : resolution === 'failed' ? { status: 'failed', leaseOwner: null, leaseUntil: null, updatedAt: nowIso }
+    : { status: 'queued', availableAt: nowIso, leaseOwner: null, leaseUntil: null, updatedAt: nowIso };
+  const status: MessageStatus = resolution === 'resend' ? 'queued' : resolution;
+  return runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).findOneAndUpdate(
+    workspace,
+    { _id: key, status: 'uncertain' },
+    { $set: set, $push: historyPush({ at: nowIso, status, reason: 'lease-expired', detail }) },
+  );
 }

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
-import type { MessageChannel, MessageRecord, MessageStatus } from '../../engine/journeys/index';
+import { resolveUncertainMessage, type MessageChannel, type MessageRecord, type MessageStatus, type UncertainResolution } from '../../engine/journeys/index';
 import { findCustomerByUserId } from '../../engine/profile/index';
 import { schemaId } from '../../schemas/index';
 import type { Message, MessagePage } from '../../schemas/types';
 import { explainMessage, findMessage, listMessages, maxMessagePageSize } from '../workers/index';
 
 const problem = { $ref: schemaId('problem') };
-const errorResponses = { 400: problem, 401: problem, 403: problem, 404: problem };
+const errorResponses = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
 const security = [{ adminKey: [] }];
 const tags = ['messages'];
 
@@ -74,5 +74,23 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
     const record = await findMessage(app.runtime.store, request.workspace, request.params.key);
     if (!record) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/key', message: `No message with key ${JSON.stringify(request.params.key)} in this workspace.` }]));
     return toMessage(record);
+  });
+
+  app.post<{ Params: { key: string }; Body: { resolution: UncertainResolution; note?: string } }>('/api/messages/:key/resolve', {
+    schema: {
+      tags, security,
+      summary: 'Settle an uncertain message',
+      description: 'A message is `uncertain` when a worker crashed after marking it `sending` and before recording the outcome: the provider may or may not have it, so Wayfarer never resends an email, SMS or push on its own. Check the provider, then say `sent`, `failed`, or `resend` (same idempotency key). 409 when the message is not uncertain.',
+      params: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 } } },
+      body: { $ref: schemaId('message-resolution') },
+      response: { 200: { $ref: schemaId('message') }, ...errorResponses },
+    },
+  }, async (request): Promise<Message> => {
+    const { key } = request.params;
+    const resolved = await resolveUncertainMessage(app.runtime, request.workspace, key, request.body.resolution, request.body.note ?? null);
+    if (resolved) return toMessage(resolved);
+    const record = await findMessage(app.runtime.store, request.workspace, key);
+    if (!record) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/key', message: `No message with key ${JSON.stringify(key)} in this workspace.` }]));
+    throw new ProblemError(createProblem('CONFLICT', [{ pointer: '/key', message: `The message is ${record.status}, not uncertain: only uncertain messages are settled by hand.` }]));
   });
 }

@@ -6,6 +6,7 @@ import type { Message, MessagePage } from '../../schemas/types';
 import { createDeliveryApp, loopbackChannels, type DeliveryApp } from '../support/delivery-app';
 import { welcomeAndCrmJourney } from '../support/delivery-journeys';
 import { startHttpTestReceiver, type HttpTestReceiver } from '../support/http-test-receiver';
+import { parseMime } from '../support/mime-message';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 
 describe('a worker that dies mid-delivery', () => {
@@ -79,5 +80,35 @@ describe('a worker that dies mid-delivery', () => {
     const [settled] = await app.messages({ channel: 'email' });
     expect(settled.status).toBe('sent');
     expect(smtp.messages.map((m) => /Message-ID:\s*(\S+)/i.exec(m.raw)?.[1])).toEqual([toMessageId(mail.key, 'wayfarer.teaandmugs.example')]);
+  });
+
+  it('lets an operator settle an uncertain email: resend reuses the key, and only uncertain messages can be settled', async () => {
+    await claimDueMessages(app.runtime, { owner: 'vanished-worker', leaseMs: 10_000, channels: ['email'] });
+    app.clock.advanceBy(10_001);
+    const worker = app.createWorker();
+    await worker.runUntilIdle();
+    const [mail] = await app.messages({ channel: 'email' });
+    expect(mail.status).toBe('uncertain');
+    const url = `/api/messages/${encodeURIComponent(mail.key)}/resolve`;
+
+    const bad = await app.admin('POST', url, { resolution: 'maybe' });
+    expect(bad.statusCode).toBe(400);
+    expect((await app.messages({ channel: 'email' }))[0].status).toBe('uncertain');
+
+    const resent = await app.admin('POST', url, { resolution: 'resend', note: 'not in the provider log' });
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json()).toMatchObject({ key: mail.key, status: 'queued' });
+    await worker.runUntilIdle();
+    expect(smtp.messages).toHaveLength(1);
+    const messageId = parseMime(smtp.messages[0].raw).headers.get('message-id') ?? '';
+    expect(messageId.startsWith(toMessageId(mail.key, 'x').split('@')[0] + '@')).toBe(true);
+    const [settled] = await app.messages({ channel: 'email' });
+    expect(settled.status).toBe('sent');
+    expect(settled.history.some((entry) => entry.detail?.includes('not in the provider log'))).toBe(true);
+
+    const again = await app.admin('POST', url, { resolution: 'sent' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'CONFLICT', details: [{ pointer: '/key' }] });
+    expect((await app.admin('POST', '/api/messages/no-such-key/resolve', { resolution: 'sent' })).statusCode).toBe(404);
   });
 });
