@@ -21,6 +21,7 @@ import { messageRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { packRoutes } from './routes/packs';
 import { segmentRoutes } from './routes/segments';
+import { workspaceRoutes } from './routes/workspace';
 import { templateRoutes } from './routes/templates';
 import { traitRoutes } from './routes/traits';
 import type { ChannelEnvironment } from './workers/index';
@@ -89,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(factRoutes);
   await app.register(templateRoutes);
   await app.register(packRoutes);
+  await app.register(workspaceRoutes);
   await app.register(editorRoutes);
   return app;
 }

@@ -26,6 +26,7 @@ export const errorCodes = {
   INVALID_CONDITION: { status: 422, message: 'A condition is malformed (not all/any/not/fact nodes, too deep or too large). details points at the place.' },
   INVALID_DEFINITION: { status: 422, message: 'The definition is well-formed JSON but inconsistent (unreachable states, dangling references, templates that do not render). details points at each problem.' },
   INVALID_IMPORT: { status: 422, message: 'The imported file has errors. details gives the line (CSV) or JSON pointer (packs) of each.' },
+  MODEL_FIT_FAILED: { status: 422, message: 'The model could not be fitted to this order history (too few customers or repeat buyers, or no maximum of the likelihood was found). details says what is missing; fit again when more orders have been recorded.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Wait for the time in the Retry-After header and retry.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The store is not reachable right now; nothing was changed. Retry with backoff.' },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error on our side; nothing you sent caused it. It has been logged with the request id.' },

@@ -85,15 +85,17 @@ export {
   type StepResult,
 } from './journey-step';
 export { validateJourney, type JourneyValidationOptions, type ValidatedJourney } from './journey-validation';
-export { archiveJourney, listJourneyVersions, loadJourneyVersion, publishJourney, saveJourneyDraft } from './journey-versions';
+export { archiveJourney, listJourneyVersions, loadJourneyVersion, planJourneyPublish, publishJourney, saveJourneyDraft } from './journey-versions';
 export { applyEventToJourneys, entryEventMaxAgeMs, journeysStage, type JourneyEventOutcome } from './journeys-stage';
 export {
   claimDueMessages,
   markMessageFailed,
   markMessageSent,
   recoverExpiredMessages,
+  resolveUncertainMessage,
   uncertainOnExpiry,
   type MessageClaimOptions,
+  type UncertainResolution,
 } from './message-delivery';
 export { channelOfState, planMessage, renderMessagePayload, type MessagePlanInput } from './message-planner';
 export {
@@ -114,6 +116,15 @@ export { fireScheduleTimer, scheduleWrites } from './scheduled-entry';
 export { takeSendToken, windowLengthOf, type SendRateWindow } from './send-rate-limiter';
 export { assignVariant, hashToUnit, pickWeightedBranch } from './split-assignment';
 export { catalogDocumentId, journeyDocumentId, toJourneyDocument, type JourneyCatalogDocument, type StoredJourney } from './stored-journey';
+export {
+  findDraftsUsingTemplate,
+  freezeTemplateRefs,
+  frozenContentOf,
+  isTemplateRef,
+  listTemplateRefs,
+  readFrozenTemplates,
+  type TemplateRefSite,
+} from './template-refs';
 export { defaultTimeZone, isValidTimeZone, resolveTimeZone } from './time-zone';
 export { instanceTimerId, scheduleTimerId, type TimerEvent, type TimerRecord } from './timer-record';
 export { claimDueTimers, fireDueTimers, fireTimer, type TimerClaimOptions, type TimerFireResult } from './timer-worker';

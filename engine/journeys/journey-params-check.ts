@@ -2,8 +2,10 @@ import { Duration } from 'luxon';
 import type { ProblemDetail } from '../errors/index';
 import { escapePointerSegment } from '../errors/index';
 import { isSafeAttributeKey } from '../profile/index';
-import type { Journey, JourneyState, MessageTemplate } from '../../schemas/types';
+import type { Journey, JourneyState } from '../../schemas/types';
+import { channelTemplateFields, listMissingChannelFields } from '../templates/index';
 import { parseCronExpression } from './cron-expression';
+import { isTemplateRef } from './template-refs';
 import { isValidTimeZone } from './time-zone';
 
 /** List sizes the schema leaves open (array bounds there would make the generated types tuples). */
@@ -19,14 +21,8 @@ export const paramLimits = {
   capWindowDays: 366,
 };
 
-/** Which template fields each channel needs (any one of a group suffices). */
-export const channelTemplateFields: Record<string, string[][]> = {
-  email: [['subject'], ['html', 'text']],
-  sms: [['body']],
-  push: [['title'], ['body']],
-  webhook: [['body']],
-  log: [['body', 'text']],
-};
+/** Which template fields each channel needs (any one of a group suffices); defined with the templates. */
+export { channelTemplateFields };
 
 function checkDuration(value: string | undefined, pointer: string, details: ProblemDetail[], options: { maxDays?: number } = {}): void {
   if (value === undefined) return;
@@ -44,13 +40,6 @@ function checkSize(list: readonly unknown[] | undefined, limit: number, pointer:
   const size = list?.length ?? 0;
   if (size > limit) details.push({ pointer, message: `At most ${limit} ${what}; this has ${size}.` });
   if (list !== undefined && size < minimum) details.push({ pointer, message: `At least ${minimum} ${what} are needed; this has ${size}.` });
-}
-
-function checkTemplateFields(channel: string, template: MessageTemplate, pointer: string, details: ProblemDetail[]): void {
-  for (const group of channelTemplateFields[channel] ?? []) {
-    if (group.some((field) => typeof (template as Record<string, unknown>)[field] === 'string')) continue;
-    details.push({ pointer, message: `A ${channel} message needs ${group.map((field) => `"${field}"`).join(' or ')} in its template.` });
-  }
 }
 
 function checkStateParams(state: JourneyState, index: number, details: ProblemDetail[]): void {
@@ -102,7 +91,8 @@ function checkStateParams(state: JourneyState, index: number, details: ProblemDe
       return;
     }
     case 'send':
-      checkTemplateFields(state.params.channel, state.params.template, `${base}/template`, details);
+      // A library template's fields are checked with its content, where journey validation resolves it.
+      if (!isTemplateRef(state.params.template)) details.push(...listMissingChannelFields(state.params.channel, state.params.template, `${base}/template`));
       return;
     case 'update-attributes': {
       const keys = Object.keys(state.params.set ?? {});

@@ -14,6 +14,7 @@ import { publishJourney, saveJourneyDraft } from './journey-versions';
 import type { JourneyValidationOptions } from './journey-validation';
 import type { MessageReason, MessageRecord, MessageStatus } from './message-record';
 import type { TimerRecord } from './timer-record';
+import { readFrozenTemplates } from './template-refs';
 import { fireDueTimers } from './timer-worker';
 
 /** One event of a made-up (or replayed) timeline. */
@@ -178,7 +179,9 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
   const draft = structuredClone({ ...document, status: 'draft' as const });
   const saved = await saveJourneyDraft(runtime, workspace, draft);
   if (!saved.ok) return saved;
-  const published = await publishJourney(runtime, workspace, document.id, document.version, options);
+  // A draft renders the library as it is now; a published version what it froze when it was published.
+  const templates = document.status === 'draft' ? options.templates : new Map([...(options.templates ?? []), ...readFrozenTemplates(document)]);
+  const published = await publishJourney(runtime, workspace, document.id, document.version, { ...options, templates: templates ?? new Map() });
   if (!published.ok) return published;
 
   let customer = prepareCustomer(options.customer, start);

@@ -1,13 +1,14 @@
-import type { Journey, JourneyState } from '../../schemas/types';
+import type { Journey, JourneyState, MessageTemplate, SendState } from '../../schemas/types';
 import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
 import { checkCondition, createFactCatalogue, type FactCatalogue } from '../rules/index';
-import { checkTemplate, type TemplateCustomer } from '../templates/index';
+import { checkTemplate, listMissingChannelFields, type TemplateCustomer, type TemplateLibrary } from '../templates/index';
 import { systemClock, type Clock } from '../time/index';
 import { validateAgainstSchema } from '../validation/index';
 import { checkJourneyGraph } from './journey-graph-check';
 import { listJourneyConditions } from './journey-conditions';
 import { checkJourneyParams } from './journey-params-check';
 import { sampleCustomer as defaultSampleCustomer } from './sample-customer';
+import { isTemplateRef } from './template-refs';
 
 export interface JourneyValidationOptions {
   /** The workspace's fact catalogue (custom traits, observed attributes); default the built-in one. */
@@ -16,6 +17,12 @@ export interface JourneyValidationOptions {
   sampleCustomer?: TemplateCustomer;
   /** The "now" templates render with. */
   clock?: Clock;
+  /**
+   * The workspace's template library, which `{ "ref": … }` send steps resolve against: a reference it
+   * lacks, or one for another channel, is a problem. Without it (the editor, offline checks) a draft's
+   * references are not checked, only noted as warnings; a published version's frozen copies always are.
+   */
+  templates?: TemplateLibrary;
 }
 
 /** A journey that passed validation, with what deserves a second look (template variables the sample lacks). */
@@ -50,12 +57,62 @@ function checkJsonTemplates(value: unknown, pointer: string, sample: TemplateCus
   }
 }
 
-function checkTemplates(state: JourneyState, index: number, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
+function checkMessageContent(content: MessageTemplate, pointer: string, state: SendState, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
+  const checked = checkTemplate(content, sample, { pointer, clock, journey: { id: 'validation', step: state.id } });
+  if (!checked.ok) details.push(...checked.problem.details);
+  else warnings.push(...checked.value.warnings);
+}
+
+/**
+ * A library reference: checked with the library's content, problems pointing at the reference (the
+ * content is not in this document) and naming the template field. A published version's frozen copy
+ * is what it sends, so that is what is checked; a draft's reference resolves in the library.
+ */
+function checkTemplateRef(state: SendState, base: string, document: Journey, context: TemplateCheckContext): void {
+  const template = state.params.template;
+  if (!isTemplateRef(template)) return;
+  const pointer = `${base}/template/ref`;
+  if (document.status !== 'draft' && template.content) {
+    context.details.push(...listMissingChannelFields(state.params.channel, template.content, `${base}/template/content`));
+    checkMessageContent(template.content, `${base}/template/content`, state, context.sample, context.clock, context.details, context.warnings);
+    return;
+  }
+  if (!context.templates) {
+    context.warnings.push({ pointer, message: `Uses the library template "${template.ref}", which is checked when the journey is validated by the server or published.` });
+    return;
+  }
+  const found = context.templates.get(template.ref);
+  if (!found) {
+    const known = [...context.templates.keys()].slice(0, 20).join(', ');
+    context.details.push({ pointer, message: `No template "${template.ref}" in the template library${known ? ` (it has ${known})` : ''}. Add it (POST /api/templates, or the pack's templates) or write the message inline.` });
+    return;
+  }
+  if (found.channel !== state.params.channel) {
+    context.details.push({ pointer, message: `The library template "${template.ref}" is written for ${found.channel}, but this step sends ${state.params.channel}. Pick a template written for ${state.params.channel}.` });
+    return;
+  }
+  const retarget = (detail: ProblemDetail): ProblemDetail => ({ ...detail, pointer, message: `Library template "${template.ref}"${detail.pointer ? ` (${detail.pointer.slice(1) || 'content'})` : ''}: ${detail.message}` });
+  const foundDetails: ProblemDetail[] = [...listMissingChannelFields(state.params.channel, found.content, '')];
+  const foundWarnings: ProblemDetail[] = [];
+  checkMessageContent(found.content, '', state, context.sample, context.clock, foundDetails, foundWarnings);
+  context.details.push(...foundDetails.map(retarget));
+  context.warnings.push(...foundWarnings.map(retarget));
+}
+
+interface TemplateCheckContext {
+  sample: TemplateCustomer;
+  clock: Clock;
+  templates: TemplateLibrary | undefined;
+  details: ProblemDetail[];
+  warnings: ProblemDetail[];
+}
+
+function checkTemplates(document: Journey, state: JourneyState, index: number, context: TemplateCheckContext): void {
+  const { sample, clock, details, warnings } = context;
   const base = `/states/${index}/params`;
   if (state.kind === 'send') {
-    const checked = checkTemplate(state.params.template, sample, { pointer: `${base}/template`, clock, journey: { id: 'validation', step: state.id } });
-    if (!checked.ok) details.push(...checked.problem.details);
-    else warnings.push(...checked.value.warnings);
+    if (isTemplateRef(state.params.template)) checkTemplateRef(state, base, document, context);
+    else checkMessageContent(state.params.template, `${base}/template`, state, sample, clock, details, warnings);
   } else if (state.kind === 'webhook') {
     checkJsonTemplates(state.params.body, `${base}/body`, sample, clock, details, warnings);
   } else if (state.kind === 'task') {
@@ -72,7 +129,7 @@ function checkTemplates(state: JourneyState, index: number, sample: TemplateCust
  * states, ways out, split branches with else, no loop that never waits), parameters (durations, time
  * zones, cron, channel template fields), conditions against the fact catalogue (engine/rules;
  * details keep their own codes such as `UNKNOWN_FACT`), and templates rendered against a sample
- * customer (engine/templates).
+ * customer (engine/templates) — for `{ "ref": … }` steps, the library template (`options.templates`).
  *
  * @example validateJourney(document) // { ok: false, problem: { code: 'INVALID_DEFINITION', details: [{ pointer: '/states/4', message: 'State "thanks" cannot be reached from any entry state. …' }] } }
  */
@@ -85,7 +142,8 @@ export function validateJourney(input: unknown, options: JourneyValidationOption
   checkConditions(document, options.catalogue ?? createFactCatalogue(), details);
   const sample = options.sampleCustomer ?? defaultSampleCustomer;
   const clock = options.clock ?? systemClock;
-  document.states.forEach((state, index) => checkTemplates(state, index, sample, clock, details, warnings));
+  const templateContext: TemplateCheckContext = { sample, clock, templates: options.templates, details, warnings };
+  document.states.forEach((state, index) => checkTemplates(document, state, index, templateContext));
   if (details.length > 0) return fail(createProblem('INVALID_DEFINITION', details));
   return ok({ journey: document, warnings });
 }

@@ -1,6 +1,7 @@
 import type { Journey } from '../../schemas/types';
 import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
 import type { WriteOp } from '../store/index';
+import { createTemplateLibrary, loadTemplateLibrary } from '../templates/index';
 import { validateAgainstSchema } from '../validation/index';
 import { forgetLiveJourneys } from './journey-catalog';
 import { journeyCollectionNames } from './journey-collections';
@@ -8,6 +9,7 @@ import type { JourneyRuntime } from './journey-runtime';
 import { scheduleWrites } from './scheduled-entry';
 import { validateJourney, type JourneyValidationOptions } from './journey-validation';
 import { catalogDocumentId, journeyDocumentId, toJourneyDocument, type StoredJourney } from './stored-journey';
+import { freezeTemplateRefs, listTemplateRefs } from './template-refs';
 
 /** One stored version, or null. */
 export async function loadJourneyVersion(runtime: JourneyRuntime, workspace: string, journeyId: string, version: number): Promise<StoredJourney | null> {
@@ -56,10 +58,37 @@ export async function saveJourneyDraft(runtime: JourneyRuntime, workspace: strin
 }
 
 /**
+ * What publishing a version means, without writing anything: its library template references frozen
+ * (each `{ "ref": id }` gets the library's content now — `options.templates`, else read from the
+ * workspace's library), the whole document validated (`INVALID_DEFINITION` with a pointer per
+ * problem), and the writes that make it live besides the version itself: the catalog revision and its
+ * scheduled entries. `publishJourney` commits them with the version; a rule pack import commits them
+ * with everything else it imports.
+ */
+export async function planJourneyPublish(
+  runtime: JourneyRuntime,
+  workspace: string,
+  stored: StoredJourney,
+  options: JourneyValidationOptions = {},
+): Promise<Result<{ published: StoredJourney; writes: WriteOp[] }>> {
+  const refs = listTemplateRefs(stored).map((site) => site.ref);
+  // Only journeys with references read the library, so stores opened without it can still publish.
+  const templates = options.templates ?? (refs.length > 0 ? await loadTemplateLibrary(runtime.store, workspace, refs) : createTemplateLibrary([]));
+  const document = freezeTemplateRefs({ ...toJourneyDocument(stored), status: 'published' as const }, templates);
+  const validated = validateJourney(document, { ...options, templates, clock: options.clock ?? runtime.clock });
+  if (!validated.ok) return validated;
+  const now = runtime.clock.now();
+  const nowIso = new Date(now).toISOString();
+  const published: StoredJourney = { ...stored, states: document.states, status: 'published', publishedAt: nowIso, updatedAt: nowIso };
+  return ok({ published, writes: [catalogBump(workspace, nowIso), ...(await scheduleWrites(runtime, workspace, stored.id, document, now))] });
+}
+
+/**
  * Publishes a saved draft after full validation (`INVALID_DEFINITION` with a pointer per problem).
  * From then on it is immutable, new customers enter it (it is the journey's highest published
  * version), customers already in older versions finish there, and its scheduled entries get their
- * timers. Publishing an already published version changes nothing.
+ * timers. Library templates it refers to are frozen into it (`planJourneyPublish`): changing the library
+ * later never changes what this version sends. Publishing an already published version changes nothing.
  */
 export async function publishJourney(
   runtime: JourneyRuntime,
@@ -74,21 +103,17 @@ export async function publishJourney(
   if (stored.status === 'archived') {
     return fail(createProblem('IMMUTABLE_VERSION', [{ pointer: '/status', message: `Version ${version} of "${journeyId}" is archived. Save it as a new version to publish it again.` }]));
   }
-  const document = { ...toJourneyDocument(stored), status: 'published' as const };
-  const validated = validateJourney(document, { ...options, clock: options.clock ?? runtime.clock });
-  if (!validated.ok) return validated;
+  const planned = await planJourneyPublish(runtime, workspace, stored, options);
+  if (!planned.ok) return planned;
   const newer = (await listJourneyVersions(runtime, workspace, journeyId)).filter((v) => v.version > version && v.status !== 'draft');
   if (newer.length > 0) {
     const details: ProblemDetail[] = [{ pointer: '/version', message: `Version ${newer[0].version} of "${journeyId}" is already ${newer[0].status}; publish a version above it.` }];
     return fail(createProblem('CONFLICT', details));
   }
-  const now = runtime.clock.now();
-  const nowIso = new Date(now).toISOString();
-  const published: StoredJourney = { ...stored, status: 'published', publishedAt: nowIso, updatedAt: nowIso };
+  const { published, writes } = planned.value;
   const result = await runtime.store.commit(workspace, [
     { collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: stored._id, status: 'draft', updatedAt: stored.updatedAt }, doc: published, mustMatch: true },
-    catalogBump(workspace, nowIso),
-    ...(await scheduleWrites(runtime, workspace, journeyId, document, now)),
+    ...writes,
   ]);
   if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '/version', message: `Version ${version} of "${journeyId}" changed while publishing; read it again and retry.` }]));
   forgetLiveJourneys(runtime.store, workspace);

@@ -16,6 +16,7 @@ import {
   type MessageStatus,
 } from './message-record';
 import { isQuietChannel, quietHoursEnd } from './quiet-hours';
+import { frozenContentOf } from './template-refs';
 import { resolveTimeZone } from './time-zone';
 
 type MessageState = SendState | WebhookState | TaskState;
@@ -94,7 +95,11 @@ export function renderMessagePayload(input: MessagePlanInput, state: MessageStat
   };
 
   if (state.kind === 'send') {
-    const content = renderFields(state.params.template as Record<string, string>);
+    // A published version carries its library templates frozen (publishJourney); only a version that
+    // bypassed publishing could hold a bare reference.
+    const template = frozenContentOf(state.params.template);
+    if (template === null) return { ok: false, details: [{ message: `The library template "${(state.params.template as { ref: string }).ref}" was never frozen into this version; publish the version to freeze it.` }] };
+    const content = renderFields(template as Record<string, string>);
     if (!content.ok) return content;
     return { ok: true, value: { type: 'message', to: recipientOf(input.customer, state.params.channel), content: content.value } };
   }

@@ -14,6 +14,8 @@ const commands: Record<string, Command> = {
   start: { summary: 'Start the server (PORT, WAYFARER_DATA_DIR, MONGODB_URI; see README.md)', load: () => import('./start') },
   worker: { summary: 'Run a delivery worker only: journey timers and the outbox (scale-out on MongoDB; see docs/delivery.md)', load: () => import('./worker') },
   'import-orders': { summary: 'Send an order-history CSV (UCI Online Retail or generic) to a running server', load: () => import('./import-orders') },
+  pack: { summary: 'Validate (offline), import or export a rule pack (docs/packs.md)', load: () => import('./pack') },
+  demo: { summary: 'Load the UCI Online Retail orders and the example pack into a running server (README "Example data")', load: () => import('./demo') },
 };
 
 function printUsage(): void {

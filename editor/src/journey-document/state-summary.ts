@@ -45,6 +45,7 @@ export function summarizeState(state: JourneyState): string {
     }
     case 'send': {
       const template = state.params.template;
+      if ('ref' in template) return `${state.params.channel.toUpperCase()}: library template "${template.ref}"`;
       const line = template.subject ?? template.title ?? template.body ?? template.text ?? '';
       return `${state.params.channel.toUpperCase()}: ${line}`;
     }

@@ -1,5 +1,5 @@
-import { TextField } from '../../forms/index';
-import type { MessageTemplate, SendParams } from '../../../../schemas/types';
+import { FieldProblems, TextField } from '../../forms/index';
+import type { MessageTemplate, SendParams, TemplateRef } from '../../../../schemas/types';
 import { TemplatePreview } from '../TemplatePreview';
 import type { ParamsFormProps, StateOfKind } from './params-form-props';
 
@@ -23,8 +23,11 @@ const fieldsOfChannel: Record<SendParams['channel'], Array<{ key: TextKey; label
 /** A message: channel, its Liquid template fields, and a live render for a sample customer. */
 export function SendParamsForm({ state, onParams, problemsAt }: ParamsFormProps<StateOfKind<'send'>>) {
   const params = state.params;
+  const libraryTemplate = 'ref' in params.template ? params.template : null;
+  if (libraryTemplate) return <LibraryTemplateNote reference={libraryTemplate} onInline={() => onParams({ ...params, template: libraryTemplate.content ?? { body: '' } }, 'template')} problems={problemsAt('/template/ref')} />;
+  const inline = params.template as MessageTemplate;
   const setField = (key: TextKey, text: string) => {
-    const template: MessageTemplate = { ...params.template };
+    const template: MessageTemplate = { ...inline };
     if (text === '') delete template[key];
     else template[key] = text;
     onParams({ ...params, template }, key);
@@ -47,7 +50,7 @@ export function SendParamsForm({ state, onParams, problemsAt }: ParamsFormProps<
           id={`template-${field.key}`}
           className="code"
           label={field.label}
-          value={params.template[field.key] ?? ''}
+          value={inline[field.key] ?? ''}
           multiline={field.multiline}
           rows={field.key === 'html' ? 4 : 3}
           onChange={(text) => setField(field.key, text)}
@@ -66,7 +69,23 @@ export function SendParamsForm({ state, onParams, problemsAt }: ParamsFormProps<
           Transactional (exempt from caps and quiet hours; consent still applies)
         </label>
       </div>
-      <TemplatePreview template={params.template} stateId={state.id} />
+      <TemplatePreview template={inline} stateId={state.id} />
     </>
+  );
+}
+
+/** A step using a library template (`{ "ref": … }`, usually from a rule pack): edited in the library, frozen when the journey is published. */
+function LibraryTemplateNote({ reference, onInline, problems }: { reference: TemplateRef; onInline: () => void; problems: readonly string[] }) {
+  return (
+    <div className="field">
+      <p id="library-template">
+        Uses the library template <code>{reference.ref}</code>. Drafts send its current content (GET /api/templates/{reference.ref}); publishing
+        freezes that content into the version.
+      </p>
+      <FieldProblems messages={problems} id="library-template-problems" />
+      <button type="button" className="small" onClick={onInline}>
+        Write this message inline instead
+      </button>
+    </div>
   );
 }
