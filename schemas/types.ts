@@ -74,6 +74,10 @@ export type JourneyState =
   | GoalState
   | ExitState;
 export type EntryTrigger = EventEntryTrigger | SegmentEntryTrigger | ScheduleEntryTrigger | ApiEntryTrigger;
+/**
+ * A condition in json-rules-engine's JSON format (schemas/condition.schema.json). Checked by checkCondition (engine/rules) during journey validation, which reports precise codes (UNKNOWN_FACT, TYPE_MISMATCH, …) rather than schema errors.
+ */
+export type ConditionJson = object;
 export type DelayParams = DurationDelay | TimeOfDayDelay | DateAttributeDelay;
 export type SplitParams = ConditionSplit | RandomSplit | AbSplit;
 /**
@@ -97,6 +101,10 @@ export type JourneyState1 =
   | GoalState1
   | ExitState1;
 export type EntryTrigger1 = EventEntryTrigger1 | SegmentEntryTrigger1 | ScheduleEntryTrigger1 | ApiEntryTrigger1;
+/**
+ * A condition in json-rules-engine's JSON format (schemas/condition.schema.json). Checked by checkCondition (engine/rules) during journey validation, which reports precise codes (UNKNOWN_FACT, TYPE_MISMATCH, …) rather than schema errors.
+ */
+export type ConditionJson1 = object;
 export type DelayParams1 = DurationDelay1 | TimeOfDayDelay1 | DateAttributeDelay1;
 export type SplitParams1 = ConditionSplit1 | RandomSplit1 | AbSplit1;
 export type TransitionTrigger1 =
@@ -1424,10 +1432,6 @@ export interface EventEntryTrigger {
   event: string;
   condition?: ConditionJson;
 }
-/**
- * A condition in json-rules-engine's JSON format (schemas/condition.schema.json). Checked by checkCondition (engine/rules) during journey validation, which reports precise codes (UNKNOWN_FACT, TYPE_MISMATCH, …) rather than schema errors.
- */
-export interface ConditionJson {}
 export interface SegmentEntryTrigger {
   type: 'segment-entered' | 'segment-exited';
   segmentId: string;
@@ -1662,7 +1666,9 @@ export interface WebhookParams {
   /**
    * The JSON body; every string value is a Liquid template.
    */
-  body: {};
+  body: {
+    [k: string]: unknown;
+  };
 }
 export interface UpdateAttributesState {
   /**
@@ -1676,7 +1682,9 @@ export interface UpdateAttributesState {
   params: UpdateAttributesParams;
 }
 export interface UpdateAttributesParams {
-  set?: {};
+  set?: {
+    [k: string]: unknown;
+  };
   unset?: string[];
 }
 export interface TagsState {
@@ -1980,7 +1988,9 @@ export interface JourneyEntryRequest {
   /**
    * Seen by templates and conditions as the triggering event's properties.
    */
-  properties?: {};
+  properties?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * Every journey of the workspace (GET /api/journeys), by id, with its latest and live versions.
@@ -2206,10 +2216,6 @@ export interface EventEntryTrigger1 {
   event: string;
   condition?: ConditionJson1;
 }
-/**
- * A condition in json-rules-engine's JSON format (schemas/condition.schema.json). Checked by checkCondition (engine/rules) during journey validation, which reports precise codes (UNKNOWN_FACT, TYPE_MISMATCH, …) rather than schema errors.
- */
-export interface ConditionJson1 {}
 export interface SegmentEntryTrigger1 {
   type: 'segment-entered' | 'segment-exited';
   segmentId: string;
@@ -2413,7 +2419,9 @@ export interface WebhookParams1 {
   /**
    * The JSON body; every string value is a Liquid template.
    */
-  body: {};
+  body: {
+    [k: string]: unknown;
+  };
 }
 export interface UpdateAttributesState1 {
   /**
@@ -2427,7 +2435,9 @@ export interface UpdateAttributesState1 {
   params: UpdateAttributesParams1;
 }
 export interface UpdateAttributesParams1 {
-  set?: {};
+  set?: {
+    [k: string]: unknown;
+  };
   unset?: string[];
 }
 export interface TagsState1 {
@@ -2642,8 +2652,12 @@ export interface ConsentDefaults1 {
  */
 export interface SimulatedCustomer {
   userId?: string;
-  attributes?: {};
-  traits?: {};
+  attributes?: {
+    [k: string]: unknown;
+  };
+  traits?: {
+    [k: string]: unknown;
+  };
   segments?: string[];
 }
 export interface SimulationTimelineEvent {
@@ -2654,8 +2668,12 @@ export interface SimulationTimelineEvent {
   type?: 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias';
   event?: string;
   name?: string;
-  properties?: {};
-  traits?: {};
+  properties?: {
+    [k: string]: unknown;
+  };
+  traits?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * The outcome of POST /api/journeys/{id}/validate: whether the version could be published, every problem with a JSON pointer into the document, and warnings (template variables the sample customer lacks).
@@ -2688,12 +2706,7 @@ export interface Problem {
  * One stored version of a journey: the document and its bookkeeping (GET /api/journeys/{id}/versions/{version}). A published version never changes; archived versions let in-flight customers finish.
  */
 export interface JourneyVersion {
-  /**
-   * The journey document (https://wayfarer.dev/schemas/journey.schema.json) of this version.
-   */
-  journey: {
-    [k: string]: unknown;
-  };
+  journey: Journey2;
   /**
    * ISO-8601 UTC time.
    */
@@ -2710,6 +2723,25 @@ export interface JourneyVersion {
    * ISO-8601 UTC time.
    */
   archivedAt?: string;
+}
+/**
+ * The journey document of this version.
+ */
+export interface Journey2 {
+  /**
+   * A letter, then up to 63 letters, digits, '-' or '_'.
+   */
+  id: string;
+  name: string;
+  description?: string;
+  /**
+   * Version number; a published version never changes (publish a new one instead).
+   */
+  version: number;
+  status: 'draft' | 'published' | 'archived';
+  states: JourneyState1[];
+  transitions: JourneyTransition1[];
+  settings: JourneySettings1;
 }
 /**
  * Every version of a journey, oldest first, and which one new customers enter (the highest published version; null when none is published).
@@ -3013,7 +3045,7 @@ export interface RulePack {
   /**
    * Journey documents (schemas/journey.schema.json). Imported as drafts unless the import publishes them.
    */
-  journeys?: Journey2[];
+  journeys?: Journey3[];
   /**
    * Library templates (schemas/template-input.schema.json, with an id) the pack's journeys refer to with {"ref": "<id>"}.
    */
@@ -3139,7 +3171,7 @@ export interface TraitDefinition {
 /**
  * A journey document: a lifecycle state chart close to the graph the editor draws (states with positions, transitions as edges) plus settings. Compiled to an xstate v5 machine; see docs/journeys.md.
  */
-export interface Journey2 {
+export interface Journey3 {
   /**
    * A letter, then up to 63 letters, digits, '-' or '_'.
    */

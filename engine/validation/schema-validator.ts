@@ -9,6 +9,8 @@ import { createProblem, type ProblemDetail, type Result, escapePointerSegment, f
  */
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true });
 addFormats.default(ajv);
+// `tsType` only tells json-schema-to-typescript which TypeScript type a definition gets (schemas/types.ts).
+ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
 for (const schema of allSchemas) ajv.addSchema(schema);
 
 const compiled = new Map<string, ValidateFunction>();

@@ -12,7 +12,6 @@ const tags = ['packs'];
 /** A pack holds whole journeys and templates: more than the management API's usual 1 MB. */
 const packBodyLimit = 16 * 1024 * 1024;
 const idList = { type: 'string', maxLength: 10_000 };
-const packAnswer = { type: 'object', additionalProperties: true, description: 'A rule pack: https://wayfarer.dev/schemas/rule-pack.schema.json.' };
 
 /**
  * The pack is checked by the engine, not by Fastify: the route schema documents the body in OpenAPI,
@@ -91,8 +90,7 @@ export async function packRoutes(app: FastifyInstance): Promise<void> {
         additionalProperties: false,
         properties: { segments: idList, traits: idList, journeys: idList, templates: idList, name: { type: 'string', minLength: 1, maxLength: 200 }, description: { type: 'string', maxLength: 4000 } },
       },
-      // Not $ref rule-pack: the serializer would drop every key of a condition (the journey schema leaves them open).
-      response: { 200: packAnswer, ...errorResponses },
+      response: { 200: { $ref: schemaId('rule-pack') }, ...errorResponses },
     },
   }, async (request): Promise<RulePack> => {
     const { name, description } = request.query;
