@@ -63,7 +63,7 @@ export function renderJsonTemplate(body: unknown, input: TemplateInput, options:
   const render = (value: unknown, path: string): unknown => {
     if (typeof value === 'string') {
       if (!hasLiquidMarkup(value)) return value;
-      const result = renderTemplateSource(value, 'json', scope, prefix + path);
+      const result = renderTemplateSource(value, 'json', scope, prefix + path, options.renderMilliseconds);
       if (result.ok) return toJsonValue(result.value);
       details.push(result.detail);
       return null;

@@ -58,6 +58,8 @@ export interface RenderOptions {
   clock: Clock;
   /** JSON pointer of the template in its document; problem details point below it. */
   pointer?: string;
+  /** Wall-clock budget per field; `templateLimits.renderMilliseconds` unless given. */
+  renderMilliseconds?: number;
 }
 
 /** Joins the lines of a one-line field, so a value with a line break cannot start a new header. */
@@ -80,7 +82,7 @@ export function renderMessageTemplate(template: MessageTemplate, input: Template
   const rendered: RenderedMessage = {};
   const details: ProblemDetail[] = [];
   for (const { path, field, source, mode, singleLine } of listMessageTemplateFields(template)) {
-    const result = renderTemplateSource(source, mode, scope, prefix + path);
+    const result = renderTemplateSource(source, mode, scope, prefix + path, options.renderMilliseconds);
     if (!result.ok) {
       details.push(result.detail);
       continue;

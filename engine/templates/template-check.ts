@@ -7,6 +7,7 @@ import { listJsonTemplateStrings, renderJsonTemplate } from './json-template';
 import { listMessageTemplateFields, renderMessageTemplate, type RenderedMessage } from './message-template';
 import { liquidEngine, parseTemplateSource, type TemplateMode } from './template-engine';
 import { isTemplateError, toTemplateProblemDetail } from './template-error';
+import { templateLimits } from './template-limits';
 import { buildTemplateScope, templateRoots, type TemplateCustomer, type TemplateInput } from './template-scope';
 
 /** A template that passed the check: what it renders for the sample, and what deserves a second look. */
@@ -124,7 +125,7 @@ export function checkTemplate(template: unknown, sampleCustomer: TemplateCustome
   const warnings: ProblemDetail[] = [];
   for (const field of listMessageTemplateFields(valid.value)) inspectTemplateSource(field.source, field.mode, scope, prefix + field.path, details, warnings);
   if (details.length > 0) return failWithDetails(details);
-  const rendered = renderMessageTemplate(valid.value, input, { clock: options.clock, pointer: prefix });
+  const rendered = renderMessageTemplate(valid.value, input, { clock: options.clock, pointer: prefix, renderMilliseconds: templateLimits.checkRenderMilliseconds });
   return rendered.ok ? ok({ rendered: rendered.value, warnings }) : rendered;
 }
 
@@ -142,6 +143,6 @@ export function checkJsonTemplate(body: unknown, sampleCustomer: TemplateCustome
   const warnings: ProblemDetail[] = [];
   for (const string of listed.value) inspectTemplateSource(string.source, 'json', scope, prefix + string.path, details, warnings);
   if (details.length > 0) return failWithDetails(details);
-  const rendered = renderJsonTemplate(body, input, { clock: options.clock, pointer: prefix });
+  const rendered = renderJsonTemplate(body, input, { clock: options.clock, pointer: prefix, renderMilliseconds: templateLimits.checkRenderMilliseconds });
   return rendered.ok ? ok({ rendered: rendered.value, warnings }) : rendered;
 }

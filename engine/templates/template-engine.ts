@@ -116,12 +116,13 @@ export function renderTemplateSource(
   mode: TemplateMode,
   scope: Readonly<Record<string, unknown>>,
   pointer: string,
+  renderMilliseconds: number = templateLimits.renderMilliseconds,
 ): { ok: true; value: unknown } | { ok: false; detail: ProblemDetail } {
   try {
     const parsed = parseTemplateSource(mode, source);
     // A fresh top-level object per render: liquidjs's `increment` writes into it, and the customer
     // document underneath may be a frozen store snapshot.
-    const value: unknown = liquidEngine(mode).renderSync(parsed, { ...scope });
+    const value: unknown = liquidEngine(mode).renderSync(parsed, { ...scope }, { renderLimit: renderMilliseconds });
     return { ok: true, value: mode === 'json' ? value : String(value) };
   } catch (error) {
     if (!isTemplateError(error)) throw error;

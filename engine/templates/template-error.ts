@@ -14,7 +14,7 @@ export interface TemplatePosition {
  */
 const explanations: Array<[pattern: RegExp, explain: (match: RegExpMatchArray) => string]> = [
   [/^undefined filter: (\S+)/, (match) => `unknown filter "${match[1]}": check its spelling against the Liquid filters listed in docs/channels.md`],
-  [/template render limit exceeded/, () => `takes longer than ${templateLimits.renderMilliseconds} ms to render: look for a loop over a huge range`],
+  [/template render limit exceeded/, () => 'takes too long to render: look for a loop over a huge range'],
   [/memory alloc limit exceeded/, () => 'builds too much output: look for a loop over a huge range or a string that grows in a loop'],
   [/parse length limit exceeded/, () => `is longer than ${templateLimits.parseLength} characters`],
   [/^ENOENT: Failed to lookup "([^"]*)"/, (match) => `cannot include "${match[1]}": templates cannot include, render or extend other files`],
@@ -52,5 +52,7 @@ export function toTemplateProblemDetail(error: unknown, pointer: string): Proble
 
 /** Whether an error came from liquidjs (bad template) rather than from a bug of ours. */
 export function isTemplateError(error: unknown): boolean {
-  return error instanceof LiquidError;
+  // liquidjs reports an exceeded limit (render time, memory, parse length) with its own AssertionError,
+  // not a LiquidError; it is the template's fault all the same.
+  return error instanceof LiquidError || (error instanceof Error && error.name === 'AssertionError' && /limit exceeded/.test(error.message));
 }

@@ -19,14 +19,14 @@ afterEach(async () => {
 });
 
 function withoutBookkeeping<T extends object>(value: T, extra: string[] = []): Partial<T> {
-  const copy: Record<string, unknown> = { ...value };
+  const copy = { ...value } as Record<string, unknown>;
   for (const key of ['version', 'createdAt', 'updatedAt', 'status', ...extra]) delete copy[key];
   return copy as Partial<T>;
 }
 
 describe('what the API answers is what was saved', () => {
   it('returns every library template unchanged', async () => {
-    for (const template of pack.templates) {
+    for (const template of pack.templates ?? []) {
       const created = await harness.admin('POST', '/api/templates', template);
       expect(created.statusCode, created.body).toBe(201);
       const read = await harness.admin('GET', `/api/templates/${template.id}`);
@@ -35,7 +35,7 @@ describe('what the API answers is what was saved', () => {
   });
 
   it('returns every trait definition unchanged', async () => {
-    for (const trait of pack.traits) {
+    for (const trait of pack.traits ?? []) {
       const created = await harness.admin('POST', '/api/traits', trait);
       expect(created.statusCode, created.body).toBe(201);
       const read = (await harness.admin('GET', `/api/traits/${trait.id}`)).json();
@@ -44,8 +44,8 @@ describe('what the API answers is what was saved', () => {
   });
 
   it('returns every segment unchanged, list values and nested groups included', async () => {
-    for (const trait of pack.traits) await harness.admin('POST', '/api/traits', trait);
-    for (const segment of pack.segments) {
+    for (const trait of pack.traits ?? []) await harness.admin('POST', '/api/traits', trait);
+    for (const segment of pack.segments ?? []) {
       const created = await harness.admin('POST', '/api/segments', segment);
       expect(created.statusCode, created.body).toBe(201);
       const read = (await harness.admin('GET', `/api/segments/${segment.id}`)).json();
@@ -56,7 +56,7 @@ describe('what the API answers is what was saved', () => {
 
   it('returns every journey version unchanged, conditions, webhook bodies and attribute updates included', async () => {
     await harness.importPack({ ...pack, journeys: [] });
-    for (const journey of pack.journeys) {
+    for (const journey of pack.journeys ?? []) {
       const saved = await harness.admin('PUT', `/api/journeys/${journey.id}/versions/${journey.version}`, { ...journey, status: 'draft' });
       expect(saved.statusCode, saved.body).toBe(200);
       const read = await harness.admin('GET', `/api/journeys/${journey.id}/versions/${journey.version}`);

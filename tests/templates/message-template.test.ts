@@ -122,3 +122,17 @@ describe('JSON body templates', () => {
     expect(renderJsonTemplate(deep, { customer }, { clock }).ok).toBe(false);
   });
 });
+
+describe('render limits', () => {
+  it('reports an exhausted time budget as a template problem, never as a thrown error', () => {
+    // A budget already spent makes liquidjs's first time check fail, deterministically.
+    const result = renderMessageTemplate({ text: '{% for i in (1..5) %}x{% endfor %}' }, { customer }, { clock, pointer: '/content', renderMilliseconds: -1 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problem.details).toEqual([{ pointer: '/content/text', message: 'Template takes too long to render: look for a loop over a huge range.' }]);
+  });
+
+  it('reports an exhausted memory budget as a template problem', () => {
+    const result = renderMessageTemplate({ text: '{% for i in (1..50000000) %}x{% endfor %}' }, { customer }, { clock, pointer: '/content' });
+    expect(result.ok).toBe(false);
+  });
+});
