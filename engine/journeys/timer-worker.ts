@@ -31,6 +31,9 @@ export type TimerFireResult =
 
 const maxCommitAttempts = 8;
 
+/** Effects that change facts segments may test: after them, memberships are re-evaluated. */
+const customerChangingEffects: ReadonlySet<string> = new Set(['update-attributes', 'change-tags', 'change-loyalty-points', 'set-lifecycle-stage']);
+
 /**
  * Claims due timers with a lease: each is taken by one atomic `findOneAndUpdate`, earliest due first,
  * so several workers can poll one store and a timer is held by one of them at a time. A crashed
@@ -102,6 +105,9 @@ export async function fireTimer(runtime: JourneyRuntime, timer: TimerRecord, opt
     ]);
     if (result.ok) {
       reportJourneyStep(runtime.store, { workspace, journeyId, version: instance.version, instanceId: instance._id, customerId: customer._id, at: now, effects: step.effects, messages: executed.messages });
+      if (runtime.afterCustomersChanged && step.effects.some((effect) => customerChangingEffects.has(effect.kind))) {
+        await runtime.afterCustomersChanged(workspace, [customer._id]);
+      }
       return { outcome: 'fired', timerId: timer._id, instanceId: instance._id };
     }
     if (result.conflict.opIndex === 0) return { outcome: 'lease-lost', timerId: timer._id };

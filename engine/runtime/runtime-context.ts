@@ -1,6 +1,7 @@
 import type { IngestionStage } from '../ingest/index';
 import type { CollectionSpec, StoragePort } from '../store/index';
 import { systemClock, type Clock } from '../time/index';
+import { reevaluateChangedCustomers } from '../segments/index';
 import { allCollections } from './collections';
 import { KeyedLock } from './keyed-lock';
 import { defaultStages } from './stages';
@@ -17,6 +18,12 @@ export interface RuntimeContext {
   readonly stages: readonly IngestionStage[];
   /** Serialises ingestion per customer identity inside this process. */
   readonly locks: KeyedLock;
+  /**
+   * What follows a change to customer documents made outside ingestion — a journey action fired by a
+   * timer: their segment memberships are re-evaluated at once (with the Segment Entered / Exited events
+   * and the journeys reacting to them). Optional: simulations leave it out.
+   */
+  readonly afterCustomersChanged?: (workspace: string, customerIds: readonly string[]) => Promise<void>;
 }
 
 export interface Runtime extends RuntimeContext {
@@ -42,11 +49,15 @@ export interface RuntimeOptions {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { store } = options;
   await store.open(options.collections ?? allCollections);
-  return {
+  const runtime: Runtime = {
     store,
     clock: options.clock ?? systemClock,
     stages: options.stages ?? defaultStages,
     locks: new KeyedLock(),
+    afterCustomersChanged: async (workspace, customerIds) => {
+      await reevaluateChangedCustomers(runtime, workspace, customerIds);
+    },
     close: () => store.close(),
   };
+  return runtime;
 }

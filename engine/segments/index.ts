@@ -4,6 +4,7 @@
  * size history and the workspace fact catalogue. docs/segments.md documents the model.
  */
 export { recomputeSegment, recomputeSegmentsForCustomers, recomputeStaleSegments, type RecomputeOptions, type RecomputeResult } from './batch-recompute';
+export { reevaluateChangedCustomers } from './customer-reevaluation';
 export { isVouchedFor, withEvaluationMark, type EvaluationMark } from './evaluation-mark';
 export { createFactProjection, withoutNestedPaths } from './fact-projection';
 export { acquireJobLease, processLeaseOwner, releaseJobLease } from './job-lease';
