@@ -39,6 +39,11 @@ export function toProblemDetails(errors: ErrorObject[], prefix = ''): ProblemDet
     } else if (error.keyword === 'additionalProperties') {
       pointer += '/' + escapePointerSegment(String(error.params.additionalProperty));
       message = 'is not allowed here';
+    } else if (error.keyword === 'discriminator') {
+      // A oneOf keyed by a tag (`kind`, `type`, `mode`): point at the tag itself.
+      const tag = String(error.params.tag);
+      pointer += '/' + escapePointerSegment(tag);
+      message = error.params.error === 'tag' ? 'must be a string' : `${JSON.stringify(error.params.tagValue)} is not a known ${tag} here`;
     } else if (error.keyword === 'enum') {
       message = `must be one of ${JSON.stringify(error.params.allowedValues)}`;
     }

@@ -11,7 +11,8 @@ import { allSchemas } from '../../schemas/index';
  * - query strings, path parameters and headers are text, so there ajv coerces (`?limit=10` → 10).
  */
 function createAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, ...options });
+  // discriminator: a oneOf keyed by `kind` / `type` reports the errors of the branch the value names, not of every branch.
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, discriminator: true, ...options });
   addFormats.default(ajv);
   for (const schema of allSchemas) ajv.addSchema(schema);
   return ajv;

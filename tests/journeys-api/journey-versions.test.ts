@@ -81,6 +81,14 @@ describe('the journeys API', () => {
     expect((await app.admin('POST', '/api/journeys/welcome/validate', { journey: { ...welcome(), id: 'other' } })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ pointer: '/journey/id' }] });
   });
 
+  it('answers a state of an unknown kind with one detail at the kind, not one per kind it could have been', async () => {
+    const document = journey('odd', [entry('start', { type: 'segment', segment: 'vip' } as never), exit('done')], [go('start', 'done')]);
+    const response = await app.admin('PUT', '/api/journeys/odd/versions/1', document);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ pointer: '/states/0/params/trigger/type', message: '"segment" is not a known type here' }] });
+    expect(response.json().details).toHaveLength(1);
+  });
+
   it('archives a journey: nobody new enters, customers already in it finish', async () => {
     await app.publish(welcome());
     await app.send('identify', { userId: 'early', traits: { email: 'early@example.com' } });
