@@ -11,6 +11,8 @@ export interface DemoOrdersOptions {
   writeKey: string;
   /** Stop after this many orders (Order Completed and Order Refunded): a quick slice. */
   limitOrders: number | null;
+  /** Moves every event this much later (whole days), so a years-old history can end yesterday. */
+  shiftMs: number;
 }
 
 /** What loading the order history did. */
@@ -54,9 +56,10 @@ export async function loadDemoOrders(options: DemoOrdersOptions): Promise<DemoOr
           return;
         }
         orders++;
-        if (lastOrderAt === null || message.timestamp > lastOrderAt) lastOrderAt = message.timestamp;
       }
-      yield message;
+      const shifted = options.shiftMs === 0 ? message : { ...message, timestamp: new Date(Date.parse(message.timestamp) + options.shiftMs).toISOString() };
+      if (shifted.type === 'track' && (lastOrderAt === null || shifted.timestamp > lastOrderAt)) lastOrderAt = shifted.timestamp;
+      yield shifted;
     }
   }
   for await (const batch of batchMessages(limited(readOrderMessages(countedBytes(), tally)))) {
@@ -69,4 +72,32 @@ export async function loadDemoOrders(options: DemoOrdersOptions): Promise<DemoOr
   if (options.limitOrders === null) progress.finish({ bytesRead, rowsRead: tally.rowsRead, eventsSent });
   else if (process.stderr.isTTY) process.stderr.write('\n');
   return { tally, sent: sender.tally, orders, lastOrderAt };
+}
+
+/**
+ * The time of the latest order among the first `limitOrders` orders of a file (all when null), read
+ * without sending anything: what the demo needs to move the history so it ends yesterday.
+ */
+export async function findLastOrderTime(file: string, limitOrders: number | null): Promise<number | null> {
+  let orders = 0;
+  let last: number | null = null;
+  for await (const message of readOrderMessages(createReadStream(file) as AsyncIterable<Buffer>, createImportTally())) {
+    if (message.type !== 'track') continue;
+    if (limitOrders !== null && ++orders > limitOrders) break;
+    const time = Date.parse(message.timestamp);
+    if (last === null || time > last) last = time;
+  }
+  return last;
+}
+
+const day = 24 * 60 * 60 * 1000;
+
+/**
+ * Whole days to move a history whose last order was at `lastOrder` so that it falls on yesterday's
+ * date (UTC): recency, lifecycle stages and churn risk then read as they would for a shop trading
+ * today, and weekdays and times of day stay what they were.
+ */
+export function shiftToYesterday(lastOrder: number, now: number): number {
+  const startOfDay = (time: number) => Math.floor(time / day) * day;
+  return Math.max(0, startOfDay(now - day) - startOfDay(lastOrder));
 }

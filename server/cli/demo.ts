@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Problem } from '../../engine/errors/index';
 import type { Condition, RulePack, RulePackImport, Segment, SegmentList, SegmentPreview } from '../../schemas/types';
 import { ImportAbortedError } from './batch-sender';
-import { loadDemoOrders } from './demo-orders';
+import { findLastOrderTime, loadDemoOrders, shiftToYesterday } from './demo-orders';
 import { formatImportSummary } from './import-summary';
 import { formatProblem, isProblem, PackApiClient, ServerUnreachableError } from './pack-api-client';
 
@@ -26,6 +26,8 @@ Options:
   --orders FILE        order history CSV[.gz] (default: ../shared/data/online-retail/online_retail.csv.gz
                        when it exists, else the bundled excerpt examples/order-history/online-retail-excerpt.csv.gz)
   --limit-orders N     send only the first N orders (a quick look)
+  --as-recorded        keep the orders' own dates (by default they move forward by whole days so the
+                       history ends yesterday, and recency, lifecycle and churn risk read as for a live shop)
   --pack FILE          the rule pack (default: the example pack)
   --drafts             import the pack's journeys as drafts instead of publishing them
   --url URL            server (default: WAYFARER_URL, else http://localhost:\${PORT:-3000})
@@ -37,6 +39,7 @@ interface DemoArguments {
   orders: string;
   bundled: boolean;
   limitOrders: number | null;
+  asRecorded: boolean;
   pack: string;
   publish: boolean;
   url: string;
@@ -73,6 +76,7 @@ export function parseDemoArguments(args: string[], env: NodeJS.ProcessEnv, exist
       options: {
         orders: { type: 'string' },
         'limit-orders': { type: 'string' },
+        'as-recorded': { type: 'boolean' },
         pack: { type: 'string' },
         drafts: { type: 'boolean' },
         url: { type: 'string' },
@@ -94,7 +98,7 @@ export function parseDemoArguments(args: string[], env: NodeJS.ProcessEnv, exist
   if (!writeKey || !adminKey) return 'the demo needs the workspace\'s write key (events) and admin key (pack, RFM, CLV): pass --write-key and --admin-key or set WAYFARER_WRITE_KEY and WAYFARER_ADMIN_KEY (README "Example data").';
   const bundled = values.orders === undefined && !exists(sharedOrdersFile);
   const orders = values.orders ?? (bundled ? bundledOrdersFile : sharedOrdersFile);
-  return { orders, bundled, limitOrders: limit, pack: values.pack ?? examplePackFile, publish: !values.drafts, url: url.replace(/\/+$/, ''), writeKey, adminKey };
+  return { orders, bundled, limitOrders: limit, asRecorded: values['as-recorded'] === true, pack: values.pack ?? examplePackFile, publish: !values.drafts, url: url.replace(/\/+$/, ''), writeKey, adminKey };
 }
 
 function fail(answer: { status: number; body: unknown }, what: string): never {
@@ -115,7 +119,10 @@ async function runDemo(options: DemoArguments): Promise<number> {
   console.log(`    "${report.name}": ${count('created')} created, ${count('replaced')} replaced, ${count('unchanged')} unchanged; journeys ${options.publish ? 'published' : 'saved as drafts'}.`);
 
   console.log(`2/4 Order history ${options.orders}${options.bundled ? ' (the bundled excerpt: ../shared/data was not found)' : ''}${options.limitOrders !== null ? `, first ${options.limitOrders} orders` : ''}`);
-  const loaded = await loadDemoOrders({ file: options.orders, url: options.url, writeKey: options.writeKey, limitOrders: options.limitOrders });
+  const lastOrder = options.asRecorded ? null : await findLastOrderTime(options.orders, options.limitOrders);
+  const shiftMs = lastOrder === null ? 0 : shiftToYesterday(lastOrder, Date.now());
+  if (shiftMs > 0) console.log(`    dates moved forward ${shiftMs / 86_400_000} days so the history ends yesterday (--as-recorded keeps them)`);
+  const loaded = await loadDemoOrders({ file: options.orders, url: options.url, writeKey: options.writeKey, limitOrders: options.limitOrders, shiftMs });
   console.log(formatImportSummary({ file: options.orders, target: options.url, tally: loaded.tally, sent: loaded.sent, maxMessageBytes: 32 * 1024 }));
   if (loaded.sent.rejected > 0) console.log(`    ${loaded.sent.rejected} events were rejected (see above); the rest are stored.`);
 
