@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
   scheduler.start();
   console.log(delivery ? `Delivery worker ${delivery.worker.owner} running (WAYFARER_WORKER=0 turns it off).` : 'No delivery worker in this process (WAYFARER_WORKER=0): run `wayfarer worker`.');
   const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-  console.log(`Editor: ${local}/ (sign in with the admin key) · API reference: ${local}/docs`);
+  console.log(`Editor: ${local}/ · API reference: ${local}/docs`);
   // Last: scripts and tests wait for this line.
   console.log(`Wayfarer ${wayfarerVersion} listening on http://${config.host}:${port} — ${storeText}, workspace ${workspace.workspace}`);
 }
