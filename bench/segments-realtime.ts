@@ -113,11 +113,18 @@ function timeSegmentsStage(timer: StageTimer): IngestionStage[] {
     if (stage.name !== segmentsStageName) return stage;
     return {
       name: stage.name,
-      async apply(input, runtime) {
+      apply(input, runtime) {
         const began = performance.now();
-        const output = await stage.apply(input, runtime);
-        timer.milliseconds += performance.now() - began;
-        return output;
+        const output = stage.apply(input, runtime);
+        // A stage that answers synchronously is timed (and kept) synchronous.
+        if (!(output instanceof Promise)) {
+          timer.milliseconds += performance.now() - began;
+          return output;
+        }
+        return output.then((settled) => {
+          timer.milliseconds += performance.now() - began;
+          return settled;
+        });
       },
     };
   });

@@ -10,4 +10,5 @@ export { ingestBatch, ingestMessage, type IngestOptions } from './ingest-request
 export type { IngestionStage, StageInput, StageOutput } from './ingestion-stage';
 export { normaliseMessage, type BatchEnvelope, type NormaliseOptions, type PendingEvent } from './message-normaliser';
 export { profileStage } from './profile-stage';
+export { rememberForRequest, RequestCache } from './request-cache';
 export { findUnsafeKeys } from './unsafe-keys';

@@ -1,11 +1,11 @@
-import type { Customer, StoredEvent } from '../../schemas/types';
+import type { StoredEvent } from '../../schemas/types';
 import { createProblem, ProblemError } from '../errors/index';
 import type { RuntimeContext } from '../runtime/index';
 import type { WriteOp } from '../store/index';
 import { CustomerWorkingSet } from './customer-working-set';
 import { findDocumentsByIds } from './documents-by-id';
-import { eventIdOf } from './event-id';
 import type { PendingEvent } from './message-normaliser';
+import { StageRun } from './stage-run';
 
 /** How often a request is retried after a commit conflict before the client is told to retry. */
 const maxAttempts = 10;
@@ -77,16 +77,15 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
   const now = new Date(receivedAt).toISOString();
   const customers = new CustomerWorkingSet(store, workspace, now);
   await customers.load(fresh);
-  const stageWrites: WriteOp[] = [];
+  const stages = new StageRun(runtime, workspace, receivedAt);
   const resolved: StoredEvent[] = [];
-  const emitted: StoredEvent[] = [];
   for (const pending of fresh) {
     const { customerId, created } = customers.resolve(pending);
     const event = { ...pending, customerId } as StoredEvent;
     resolved.push(event);
     const before = created ? null : customers.draftOf(customerId);
-    const after = await runStages(runtime, workspace, before ?? customers.draftOf(customerId), before, event, 0, receivedAt, stageWrites, emitted);
-    customers.setDraft(customerId, after);
+    const after = stages.run(before ?? customers.draftOf(customerId), before, event);
+    customers.setDraft(customerId, after instanceof Promise ? await after : after);
   }
 
   const writes: WriteOp[] = [];
@@ -95,49 +94,13 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
     const customerId = customers.currentIdOf(event.customerId);
     writes.push({ collection: 'events', op: 'insert', doc: customerId === event.customerId ? event : { ...event, customerId } });
   }
-  writes.push(...(await emittedEventWrites(runtime, workspace, emitted, resolved, customers)));
+  writes.push(...(await emittedEventWrites(runtime, workspace, stages.emitted, resolved, customers)));
   writes.push(...(await customers.writes()));
-  writes.push(...stageWrites);
+  writes.push(...stages.writes);
   const result = await store.commit(workspace, writes);
   if (result.ok) return { stored: fresh.length };
   const { conflict } = result;
   return { conflict: conflict.reason === 'duplicate-key' && conflict.opIndex < resolved.length ? 'stored-message' : 'concurrent-change' };
-}
-
-/**
- * Runs an event through the stages from `first` on. Events a stage emits run next through the stages
- * after that one — once the event that caused them has been through every stage, so a later stage
- * always sees a cause before its effects (an order, then the `Segment Entered` it led to).
- */
-async function runStages(
-  runtime: RuntimeContext,
-  workspace: string,
-  draft: Customer,
-  before: Customer | null,
-  event: StoredEvent,
-  first: number,
-  now: number,
-  writes: WriteOp[],
-  emitted: StoredEvent[],
-): Promise<Customer> {
-  let customer = draft;
-  const { stages } = runtime;
-  const followUps: Array<{ event: StoredEvent; first: number }> = [];
-  for (let i = first; i < stages.length; i++) {
-    const result = stages[i].apply({ workspace, customer, before, event, now }, runtime);
-    const output = result instanceof Promise ? await result : result;
-    customer = output.customer;
-    if (output.writes.length > 0) writes.push(...output.writes);
-    for (const child of output.emitted) {
-      const stamped: StoredEvent = { ...child, _id: eventIdOf(workspace, child.messageId), workspace, customerId: event.customerId };
-      emitted.push(stamped);
-      followUps.push({ event: stamped, first: i + 1 });
-    }
-  }
-  for (const followUp of followUps) {
-    customer = await runStages(runtime, workspace, customer, customer, followUp.event, followUp.first, now, writes, emitted);
-  }
-  return customer;
 }
 
 /** Inserts for the events stages emitted, leaving out any already stored (their ids are deterministic). */

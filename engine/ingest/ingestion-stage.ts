@@ -1,6 +1,7 @@
 import type { Customer, StoredEvent } from '../../schemas/types';
 import type { RuntimeContext } from '../runtime/index';
 import type { WriteOp } from '../store/index';
+import type { RequestCache } from './request-cache';
 
 /** What a stage sees for one event. */
 export interface StageInput {
@@ -12,6 +13,8 @@ export interface StageInput {
   event: StoredEvent;
   /** Milliseconds since the epoch, from the runtime's clock when the request arrived. */
   now: number;
+  /** For what a stage reads once per request (its catalogue); absent outside ingestion requests. */
+  cache?: RequestCache;
 }
 
 /** What a stage gives back: the next draft, writes for the same commit, and events it emits. */

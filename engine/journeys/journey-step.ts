@@ -1,4 +1,4 @@
-import { transition, type AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import type { Customer, JourneyState } from '../../schemas/types';
 import {
   changeCustomerTags,
@@ -11,6 +11,7 @@ import { exitedStateId, messageKinds, waitingKinds } from './journey-document';
 import type { JourneyEffect } from './journey-effect';
 import { nameOfEvent, type JourneyEvent } from './journey-event';
 import { machineEvents, type CompiledJourney, type JourneyMachineContext, type JourneyMachineEvent } from './journey-machine';
+import { transitionMachine } from './machine-transition';
 import { resolveTimeZone } from './time-zone';
 
 /** What is persisted of a machine snapshot: the state id and the (tiny) context. */
@@ -54,7 +55,7 @@ function timerKey(state: string, visit: number): string {
 }
 
 /**
- * Moves one journey instance with xstate's pure `transition()`: no action runs and nothing is
+ * Moves one journey instance with xstate's pure `transition()` (machine-transition.ts): no action runs and nothing is
  * written. Returns the next compact snapshot and the effects for the runtime to carry out.
  *
  * A customer event is offered three times, in this order: to the exit criteria (an exit wins), to the
@@ -174,7 +175,7 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
 
   const send = (message: FollowUp): boolean => {
     microsteps++;
-    const [next, actions] = transition(machine, current, { ...message, facts: { customer, now, instanceId: context.instanceId, event } } as never);
+    const [next, actions] = transitionMachine(machine, current, { ...message, facts: { customer, now, instanceId: context.instanceId, event } });
     if (next === current) return false;
     current = next;
     for (const action of actions) carryOut(action as never);

@@ -1,7 +1,7 @@
 import type { Customer } from '../../schemas/types';
-import type { IngestionStage, StageInput, StageOutput } from '../ingest/index';
+import { rememberForRequest, type IngestionStage, type StageInput, type StageOutput } from '../ingest/index';
 import type { WriteOp } from '../store/index';
-import { loadCompiledJourney, loadLiveJourneys } from './journey-catalog';
+import { loadCompiledJourney, loadLiveJourneys, type LiveJourneys } from './journey-catalog';
 import { executeStep } from './effect-executor';
 import { isEntryTriggeredBy, startJourneyInstance } from './journey-entry';
 import { nameOfEvent, type JourneyEvent } from './journey-event';
@@ -77,8 +77,19 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
  */
 export const journeysStage: IngestionStage = {
   name: 'journeys',
-  async apply(input: StageInput, runtime): Promise<StageOutput> {
-    const outcome = await applyEventToJourneys(runtime, input.workspace, input.customer, input.event, input.now);
-    return { customer: outcome.customer, writes: outcome.writes, emitted: [] };
+  apply(input: StageInput, runtime): StageOutput | Promise<StageOutput> {
+    const live = rememberForRequest(input.cache, liveJourneysKey, () => loadLiveJourneys(runtime, input.workspace, input.now));
+    // Performance notes: most events move no instance and start none; once the request's live journeys
+    // are loaded, that is known from two lookups, without a promise per event.
+    if (!(live instanceof Promise) && !hasJourneyWork(live, input.customer, input.event, input.now)) return { customer: input.customer, writes: [], emitted: [] };
+    return applyEventToJourneys(runtime, input.workspace, input.customer, input.event, input.now).then((outcome) => ({ customer: outcome.customer, writes: outcome.writes, emitted: [] }));
   },
 };
+
+const liveJourneysKey = Symbol('live journeys');
+
+/** Whether applyEventToJourneys could do anything: a running instance to offer the event, or a journey it may start. */
+function hasJourneyWork(live: LiveJourneys, customer: Customer, event: JourneyEvent, now: number): boolean {
+  for (const journeyId in customer.journeys) if (readPresence(customer, journeyId)?.status === 'active') return true;
+  return live.byEvent.has(nameOfEvent(event)) && now - Date.parse(event.timestamp) <= entryEventMaxAgeMs;
+}

@@ -63,12 +63,19 @@ export function countEventInTraits(traits: CustomerTraits, time: string, counted
 
 /** Traits after one more Order Completed at `time`; money traits are refreshed from the ledger separately. */
 export function countOrderInTraits(traits: CustomerTraits, time: string): CustomerTraits {
-  return {
-    ...traits,
-    orders_count: (traits.orders_count ?? 0) + 1,
-    first_order_at: earlierOf(traits.first_order_at ?? undefined, time),
-    last_order_at: laterOf(traits.last_order_at ?? undefined, time),
-  };
+  const next = { ...traits };
+  setOrderInTraits(next, time);
+  return next;
+}
+
+/**
+ * `countOrderInTraits` on a traits object the caller owns and has not shared yet (it changes it in
+ * place: the ingestion path builds one copy per event instead of one per helper).
+ */
+export function setOrderInTraits(traits: CustomerTraits, time: string): void {
+  traits.orders_count = (traits.orders_count ?? 0) + 1;
+  traits.first_order_at = earlierOf(traits.first_order_at ?? undefined, time);
+  traits.last_order_at = laterOf(traits.last_order_at ?? undefined, time);
 }
 
 /**
@@ -76,13 +83,17 @@ export function countOrderInTraits(traits: CustomerTraits, time: string): Custom
  * revenue / orders_count rounded to micro-units, null without orders.
  */
 export function withMoneyTraits(traits: CustomerTraits, ledger: OrderLedger): CustomerTraits {
+  const next = { ...traits };
+  setMoneyTraits(next, ledger);
+  return next;
+}
+
+/** `withMoneyTraits` on a traits object the caller owns and has not shared yet (changed in place). */
+export function setMoneyTraits(traits: CustomerTraits, ledger: OrderLedger): void {
   const net = netMicros(ledger);
   const orders = traits.orders_count ?? 0;
-  return {
-    ...traits,
-    revenue_total: fromMicros(net),
-    average_order_value: orders > 0 ? fromMicros(Math.round(net / orders)) : null,
-  };
+  traits.revenue_total = fromMicros(net);
+  traits.average_order_value = orders > 0 ? fromMicros(Math.round(net / orders)) : null;
 }
 
 /** The built-in traits of two customers together (identity merge); other traits are not touched here. */

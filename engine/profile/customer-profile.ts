@@ -1,11 +1,11 @@
 import type { Customer } from '../../schemas/types';
 import { mergeAttributes } from './attribute-tree';
-import { countEventInTraits, countOrderInTraits, orderCompletedEvent, orderRefundedEvent, withMoneyTraits } from './built-in-traits';
+import { countEventInTraits, orderCompletedEvent, orderRefundedEvent, setMoneyTraits, setOrderInTraits } from './built-in-traits';
 import { stampOfEvent, timeOfStamp } from './event-stamp';
 import { amountOfOrder } from './money-amount';
 import { recordOrder, recordRefund } from './order-ledger';
 import { attributesOfEvent, countedEventName, type ProfileEvent } from './profile-event';
-import { readProfileMeta, withProfileMeta } from './profile-meta';
+import { readProfileMeta, withProfileMeta, type ProfileMeta } from './profile-meta';
 
 /**
  * The customer after one event. Pure: returns a new document (sharing unchanged parts) and never mutates
@@ -32,22 +32,27 @@ export function applyEventToCustomer(customer: Customer, event: ProfileEvent): C
     attributeStamps = merged.stamps;
   }
 
-  let traits = countEventInTraits(customer.traits, time, countedEventName(event));
+  // Performance notes: the traits are copied once (countEventInTraits) and that private copy is
+  // completed in place, rather than copied again by each helper; `meta` keeps its identity when the
+  // event changed no bookkeeping (most events), which spares the store re-logging and re-indexing it.
+  const traits = countEventInTraits(customer.traits, time, countedEventName(event));
   if (event.type === 'track' && event.event === orderCompletedEvent) {
-    traits = countOrderInTraits(traits, time);
+    setOrderInTraits(traits, time);
     orders = recordOrder(orders, time.slice(0, 10), amountOfOrder(event.properties));
   } else if (event.type === 'track' && event.event === orderRefundedEvent) {
     orders = recordRefund(orders, amountOfOrder(event.properties));
   }
-  traits = withMoneyTraits(traits, orders);
+  setMoneyTraits(traits, orders);
 
+  const storedMeta = customer.meta as Partial<ProfileMeta> | undefined;
+  const isMetaCurrent = storedMeta?.attributeStamps === attributeStamps && storedMeta.orders === orders && storedMeta.mergedFrom !== undefined;
   return {
     ...customer,
     userId: customer.userId ?? (typeof event.userId === 'string' && event.userId !== '' ? event.userId : null),
     anonymousIds: withAnonymousId(customer.anonymousIds, event.anonymousId),
     attributes,
     traits,
-    meta: withProfileMeta(customer, { ...meta, attributeStamps, orders }),
+    meta: isMetaCurrent ? customer.meta : withProfileMeta(customer, { ...meta, attributeStamps, orders }),
   };
 }
 

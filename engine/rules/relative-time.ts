@@ -68,11 +68,27 @@ function searchFirstInstant(satisfies: (iso: string) => boolean): number | null 
   return low;
 }
 
+/**
+ * The last few answers of canonicalInstant. Performance notes: when a customer is re-evaluated, every
+ * time-dependent segment asks when it next changes, and most of them read the same one or two
+ * timestamps (`traits.last_order_at`, `traits.last_seen_at`): parsing and re-formatting the same text
+ * for each was most of the cost of keeping memberships on the clock. A pure function, so a memo of
+ * its recent answers cannot be stale.
+ */
+const canonicalMemo: Array<{ text: string; time: number | null }> = [];
+const canonicalMemoSize = 4;
+
 /** The instant a canonical timestamp names, when the text is one. */
 function canonicalInstant(text: string): number | null {
-  if (!canonicalTimestamp.test(text)) return null;
-  const time = Date.parse(text);
-  return Number.isNaN(time) || toIsoText(time) !== text ? null : time;
+  for (let i = 0; i < canonicalMemo.length; i++) if (canonicalMemo[i].text === text) return canonicalMemo[i].time;
+  let time: number | null = null;
+  if (canonicalTimestamp.test(text)) {
+    const parsed = Date.parse(text);
+    time = Number.isNaN(parsed) || toIsoText(parsed) !== text ? null : parsed;
+  }
+  if (canonicalMemo.length >= canonicalMemoSize) canonicalMemo.pop();
+  canonicalMemo.unshift({ text, time });
+  return time;
 }
 
 /** min t with iso(t) >= text, or null. */
@@ -89,9 +105,10 @@ function firstInstantAfter(text: string): number | null {
 /** When "within the last `days` days" next changes for this value without an event, or `null`. */
 export function nextWithinLastDaysChange(value: unknown, days: number, now: number): number | null {
   if (!hasDatePrefix(value)) return null;
-  const entersAt = firstInstantNotBefore(value);
+  const canonical = canonicalInstant(value);
+  const entersAt = canonical ?? firstInstantNotBefore(value);
   if (entersAt === null) return null;
-  const after = firstInstantAfter(value);
+  const after = canonical !== null ? canonical + 1 : firstInstantAfter(value);
   // The value stays inside while now - span <= (last instant whose text is <= value) = after - 1.
   const leavesAt = (after ?? lastInstant + 1) + daysToMilliseconds(days);
   if (entersAt >= leavesAt) return null; // e.g. a date without time and a window of 0 days: never inside

@@ -75,13 +75,17 @@ export function evaluateMemberships(live: LiveSegments, customer: Customer, scop
   let draft = customer;
   let evaluated = 0;
   let timeTouched = false;
+  // Membership is looked up once per evaluated segment: a set beats scanning a long `segments` array.
+  const memberOf = new Set(customer.segments);
   for (let position = 0; position < ordered.length; position++) {
     if (marked[position] === 0) continue;
     const segment = ordered[position];
     evaluated++;
     if (segment.dependsOnTime) timeTouched = true;
     const isMember = segment.compiled.test(draft, { now });
-    if (isMember === draft.segments.includes(segment.id)) continue;
+    if (isMember === memberOf.has(segment.id)) continue;
+    if (isMember) memberOf.add(segment.id);
+    else memberOf.delete(segment.id);
     changes.push({ segment: { id: segment.id, name: segment.name, version: segment.version }, entered: isMember });
     for (const reader of live.readersOf.get(segment.id) ?? []) marked[reader] = 1;
     if (draft === customer) draft = { ...customer, segments: [...customer.segments], segmentsEnteredAt: { ...customer.segmentsEnteredAt } };

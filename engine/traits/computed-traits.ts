@@ -43,7 +43,7 @@ export interface ComputedTraitsResult {
  * deleted definitions are removed. Exact whatever order events arrive in (aggregation states are
  * order-independent; windows count by event time).
  */
-export async function updateComputedTraits(customer: Customer, input: ComputedTraitsInput): Promise<ComputedTraitsResult> {
+export function updateComputedTraits(customer: Customer, input: ComputedTraitsInput): ComputedTraitsResult | Promise<ComputedTraitsResult> {
   const { own, foreign } = readTraitStates(customer);
   const forced = input.forceRebuild;
   const requests = new Map<string, CompiledTrait[]>();
@@ -52,9 +52,23 @@ export async function updateComputedTraits(customer: Customer, input: ComputedTr
     if (!isCurrentState(ownState, trait, forced) && !(input.isNew && ownState === undefined && !forced?.has(trait.id))) addRequest(requests, customer._id, trait);
     for (const part of foreign) if (!isCurrentState(part.states[trait.id], trait, forced)) addRequest(requests, part.customerId, trait);
   }
-  const rebuilt =
-    requests.size === 0 ? new Map<string, Record<string, TraitState>>() : await input.rebuild([...requests].map(([customerId, traits]) => ({ customerId, traits })), input.now);
+  // Performance notes: synchronous unless something must be rebuilt from stored events, so the
+  // ingestion stage pays no promise per event in the common case.
+  if (requests.size === 0) return combineComputedTraits(customer, input, own, foreign, noRebuilds);
+  return input.rebuild([...requests].map(([customerId, traits]) => ({ customerId, traits })), input.now).then((rebuilt) => combineComputedTraits(customer, input, own, foreign, rebuilt));
+}
 
+const noRebuilds: ReadonlyMap<string, Record<string, TraitState>> = new Map();
+
+/** The second half of updateComputedTraits, once the states that needed a rebuild are rebuilt. */
+function combineComputedTraits(
+  customer: Customer,
+  input: ComputedTraitsInput,
+  own: TraitStates | null,
+  foreign: ReturnType<typeof readTraitStates>['foreign'],
+  rebuilt: ReadonlyMap<string, Record<string, TraitState>>,
+): ComputedTraitsResult {
+  const forced = input.forceRebuild;
   const states: Record<string, TraitState> = {};
   const values: Record<string, TraitValue> = {};
   const currentTraits = customer.traits as Record<string, unknown>;
@@ -99,7 +113,7 @@ function addRequest(requests: Map<string, CompiledTrait[]>, customerId: string, 
 }
 
 /** One customer's part of a trait's state: the stored one when current, else the rebuilt one. */
-function partOf(rebuilt: Map<string, Record<string, TraitState>>, customerId: string, states: TraitStates | null, trait: CompiledTrait, forced: ReadonlySet<string> | undefined): unknown {
+function partOf(rebuilt: ReadonlyMap<string, Record<string, TraitState>>, customerId: string, states: TraitStates | null, trait: CompiledTrait, forced: ReadonlySet<string> | undefined): unknown {
   const stored = states?.[trait.id];
   if (isCurrentState(stored, trait, forced)) return stored!.data;
   return rebuilt.get(customerId)?.[trait.id]?.data ?? trait.aggregation.empty();

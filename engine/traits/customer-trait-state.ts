@@ -59,10 +59,43 @@ export function readTraitsDueAt(customer: Pick<Customer, 'meta'>): string | null
  * block removed, and its due time set (removed when null).
  */
 export function withTraitStates(customer: Customer, states: TraitStates, dueAt: string | null): Customer {
+  if (hasTraitStates(customer, states, dueAt)) return customer;
   const meta: Record<string, unknown> = { ...customer.meta };
   for (const key of Object.keys(meta)) if (key.startsWith(traitStatesKeyPrefix)) delete meta[key];
   if (Object.keys(states).length > 0) meta[traitStatesKeyPrefix + customer._id] = states;
   if (dueAt === null) delete meta[traitsDueKey];
   else meta[traitsDueKey] = dueAt;
   return { ...customer, meta };
+}
+
+/**
+ * Whether the customer already carries exactly these states (the same block, or none when `states` is
+ * empty), no other block, and this due time — so `withTraitStates` can return it unchanged. Most
+ * events change no state: keeping the document's `meta` as it is spares the store re-logging it.
+ */
+function hasTraitStates(customer: Customer, states: TraitStates, dueAt: string | null): boolean {
+  const meta = (customer.meta ?? {}) as Record<string, unknown>;
+  if ((meta[traitsDueKey] ?? null) !== dueAt) return false;
+  const ownKey = traitStatesKeyPrefix + customer._id;
+  let hasStates = false;
+  for (const key in meta) {
+    if (!key.startsWith(traitStatesKeyPrefix)) continue;
+    if (key !== ownKey) return false;
+    hasStates = true;
+  }
+  if (!hasStates) return isEmptyRecord(states);
+  const own = meta[ownKey] as TraitStates;
+  if (own === states) return true;
+  // updateComputedTraits builds a new record each time; its entries are the stored ones when unchanged.
+  let count = 0;
+  for (const id in states) {
+    if (own[id] !== states[id]) return false;
+    count++;
+  }
+  return count > 0 && count === Object.keys(own).length;
+}
+
+function isEmptyRecord(record: TraitStates): boolean {
+  for (const _key in record) return false;
+  return true;
 }

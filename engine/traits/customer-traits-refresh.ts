@@ -1,5 +1,5 @@
 import type { Customer, StoredEvent } from '../../schemas/types';
-import { updateComputedTraits, type TraitStateRebuilder } from './computed-traits';
+import { updateComputedTraits, type ComputedTraitsResult, type TraitStateRebuilder } from './computed-traits';
 import { readTraitsDueAt, withTraitStates } from './customer-trait-state';
 import type { LifecycleStageTrait } from './lifecycle-stage';
 import { hasStaleMarketingTraits, withMarketingTraits } from './marketing-traits';
@@ -29,16 +29,22 @@ export interface CustomerTraitsInput {
  * time the clock job watches: the earliest instant a windowed value or the lifecycle stage changes
  * with no event.
  */
-export async function refreshCustomerTraits(customer: Customer, catalog: TraitCatalog, input: CustomerTraitsInput): Promise<Customer> {
-  const { event, now } = input;
-  const computed = await updateComputedTraits(customer, {
-    event,
+export function refreshCustomerTraits(customer: Customer, catalog: TraitCatalog, input: CustomerTraitsInput): Customer | Promise<Customer> {
+  const computed = updateComputedTraits(customer, {
+    event: input.event,
     traits: catalog.traits,
-    now,
-    isNew: event !== null && input.before === null,
+    now: input.now,
+    isNew: input.event !== null && input.before === null,
     rebuild: input.rebuild,
     forceRebuild: input.forceRebuild,
   });
+  // Synchronous when no trait needs a rebuild from stored events (see updateComputedTraits).
+  return computed instanceof Promise ? computed.then((result) => finishTraitsRefresh(customer, catalog, input, result)) : finishTraitsRefresh(customer, catalog, input, computed);
+}
+
+/** The marketing traits and the due time, once the computed traits are current. */
+function finishTraitsRefresh(customer: Customer, catalog: TraitCatalog, input: CustomerTraitsInput, computed: ComputedTraitsResult): Customer {
+  const { event, now } = input;
   let next = computed.customer;
   const marketing = input.marketing ?? 'auto';
   if (marketing !== 'skip') {

@@ -45,6 +45,25 @@ export function sortDocuments(docs: Doc[], sort: SortSpec): Doc[] {
 }
 
 /**
+ * Whether `doc` meets every condition of `filter` besides `_id`, when all of them are plain equalities
+ * on top-level scalar fields (`{ _id, version: 3 }`); `null` when some condition needs the full matcher.
+ * The same semantics as compileFilter's equality path: `null` also matches a missing field, and a field
+ * holding an array is left to mingo.
+ */
+function matchesOtherEqualities(doc: Doc, filter: Filter): boolean | null {
+  for (const field in filter) {
+    if (field === '_id') continue;
+    const expected = filter[field];
+    if (field.charCodeAt(0) === 36 /* $ */ || field.includes('.')) return null;
+    if (!(expected === null || typeof expected === 'string' || typeof expected === 'boolean' || (typeof expected === 'number' && !Number.isNaN(expected)))) return null;
+    const actual = doc[field];
+    if (Array.isArray(actual)) return null;
+    if (expected === null ? actual !== null && actual !== undefined : actual !== expected) return false;
+  }
+  return true;
+}
+
+/**
  * One workspace's documents of one collection, with their ordered indexes. Queries pick a scan plan
  * (see query-plan.ts), test candidates with the compiled filter, and sort only what the plan did not.
  */
@@ -80,6 +99,13 @@ export class CollectionPartition {
 
   /** Matching documents in the requested order, skipped and limited; no projection. */
   select(filter: Filter, options: FindOptions = {}, explanation?: QueryExplanation): Doc[] {
+    // The commonest query by far — one document by `_id`, maybe with a version check — needs no plan.
+    if (typeof filter._id === 'string' && !explanation && options.skip === undefined && options.limit !== 0) {
+      const doc = this.docs.get(filter._id);
+      if (!doc) return [];
+      const verdict = matchesOtherEqualities(doc, filter);
+      if (verdict !== null) return verdict ? [doc] : [];
+    }
     const plan = this.plan(filter, options);
     const predicate = compileFilter(plan.kind === 'ids' ? plan.residual : filter);
     const wanted = options.limit === undefined ? Infinity : (options.skip ?? 0) + options.limit;

@@ -150,7 +150,10 @@ export class EmbeddedStore implements StoragePort, WriteApplier {
         const [current] = collection.find(workspace, op.filter, { limit: 1 });
         if (!current && !op.upsert) return op.mustMatch ? { reason: 'no-match', opIndex: -1 } : null;
         const id = current?._id ?? (typeof op.doc._id === 'string' ? op.doc._id : newDocumentId());
-        return collection.put({ ...op.doc, _id: id, workspace } as Doc, undo, changes);
+        // The document belongs to the store now: when it already names its _id and workspace (ingestion's
+        // customers do), it is stored as it is instead of being copied.
+        const doc = op.doc._id === id && op.doc.workspace === workspace ? (op.doc as Doc) : ({ ...op.doc, _id: id, workspace } as Doc);
+        return collection.put(doc, undo, changes);
       }
       case 'update': {
         const [current] = collection.find(workspace, op.filter, { limit: 1 });

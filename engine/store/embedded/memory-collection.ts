@@ -3,14 +3,19 @@ import { isEqual } from 'mingo/util';
 import type { CommitConflict, Filter, FindOptions, IndexSpec } from '../storage-port';
 import { CollectionPartition, type QueryExplanation } from './collection-partition';
 import type { Doc } from './document-filter';
+import { applyDocumentPatch, diffDocuments, type PatchPath } from './document-patch';
 import { compileProjection, UNDECIDED_PROJECTION } from './native-projection';
 import type { IndexKeys } from './ordered-index';
 
 export type { Doc } from './document-filter';
 
-/** One change to one document, as written to the log and replayed on recovery. */
+/**
+ * One change to one document, as written to the log and replayed on recovery: the whole document, a
+ * patch against its previous version (document-patch.ts), or a delete.
+ */
 export type DocumentChange =
   | { collection: string; put: Doc }
+  | { collection: string; workspace: string; patch: string; set: Array<[PatchPath, unknown]>; unset?: PatchPath[] }
   | { collection: string; workspace: string; delete: string };
 
 /** Closures that undo applied writes, run newest first when a commit fails part-way. */
@@ -27,6 +32,11 @@ function withinWorkspace(filter: Filter): Filter {
 const crossCollectionStages = new Set(['$lookup', '$graphLookup', '$unionWith', '$out', '$merge']);
 
 const freezeDocuments = process.env.WAYFARER_STORE_FREEZE === '1';
+
+/** Marks an index whose keys a replace left as they were (OrderedIndex.hasSameKeys). */
+const UNCHANGED_KEYS = Symbol('unchanged keys');
+/** Marks a non-unique single-field index whose changed elements alone may be moved (OrderedIndex.moveChangedElements). */
+const CHANGED_ELEMENTS = Symbol('changed elements');
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -174,21 +184,48 @@ export class MemoryCollection {
     const before = insert ? undefined : partition.docs.get(doc._id);
     if (!before && this.isIdTaken(partition, doc._id)) return { reason: 'duplicate-key', opIndex: -1, index: '_id' };
     const indexes = partition.indexes;
-    const keys: Array<IndexKeys | null> = new Array(indexes.length);
+    const keys: Array<IndexKeys | null | typeof UNCHANGED_KEYS | typeof CHANGED_ELEMENTS> = new Array(indexes.length);
     for (let i = 0; i < indexes.length; i++) {
       const index = indexes[i];
-      keys[i] = index.keysOf(doc);
-      if (index.spec.unique && index.hasClash(doc._id, keys[i])) {
+      // Keys that cannot have changed cannot clash either: the document already holds them.
+      if (before && index.hasSameKeys(before, doc)) {
+        keys[i] = UNCHANGED_KEYS;
+        continue;
+      }
+      // A non-unique index needs no clash check, so its keys are worked out only when applied.
+      if (before && !index.spec.unique && index.movesElements) {
+        keys[i] = CHANGED_ELEMENTS;
+        continue;
+      }
+      const docKeys = (keys[i] = index.keysOf(doc));
+      if (index.spec.unique && index.hasClash(doc._id, docKeys)) {
         return { reason: 'duplicate-key', opIndex: -1, index: index.spec.name };
       }
     }
     if (freezeDocuments) deepFreeze(doc);
-    for (let i = 0; i < indexes.length; i++) indexes[i].replaceKeys(doc._id, before ? indexes[i].keysOf(before) : null, keys[i]);
+    for (let i = 0; i < indexes.length; i++) {
+      const docKeys = keys[i];
+      if (docKeys === UNCHANGED_KEYS) continue;
+      if (docKeys === CHANGED_ELEMENTS) {
+        if (!indexes[i].moveChangedElements(doc._id, before!, doc)) indexes[i].replaceKeys(doc._id, indexes[i].keysOf(before!), indexes[i].keysOf(doc));
+        continue;
+      }
+      indexes[i].replaceKeys(doc._id, before ? indexes[i].keysOf(before) : null, docKeys);
+    }
     partition.docs.set(doc._id, doc);
     this.idOwners?.set(doc._id, doc.workspace);
     undo.push(() => this.restore(doc.workspace, doc._id, before));
-    log.push({ collection: this.name, put: doc });
+    log.push(before ? this.changeFrom(before, doc) : { collection: this.name, put: doc });
     return null;
+  }
+
+  /** The log's record of replacing `before` by `doc`: a patch when that is smaller than the document. */
+  private changeFrom(before: Doc, doc: Doc): DocumentChange {
+    const patch = diffDocuments(before, doc);
+    if (!patch) return { collection: this.name, put: doc };
+    const change: DocumentChange = { collection: this.name, workspace: doc.workspace, patch: doc._id, set: patch.set };
+    if (patch.unset.length > 0) change.unset = patch.unset;
+    return change;
   }
 
   remove(workspace: string, id: string, undo: UndoLog, log: DocumentChange[]): void {
@@ -227,6 +264,13 @@ export class MemoryCollection {
       if (freezeDocuments) deepFreeze(change.put);
       this.partition(change.put.workspace).docs.set(change.put._id, change.put);
       this.idOwners?.set(change.put._id, change.put.workspace);
+    } else if ('patch' in change) {
+      const docs = this.partitions.get(change.workspace)?.docs;
+      const current = docs?.get(change.patch);
+      if (!docs || !current) throw new Error(`The log patches document ${change.patch} of "${this.name}" in ${change.workspace}, which recovery has not seen: the log does not match its snapshot.`);
+      const patched = applyDocumentPatch(current, { set: change.set, unset: change.unset ?? [] });
+      if (freezeDocuments) deepFreeze(patched);
+      docs.set(change.patch, patched);
     } else if (this.partitions.get(change.workspace)?.docs.delete(change.delete)) {
       this.idOwners?.delete(change.delete);
     }

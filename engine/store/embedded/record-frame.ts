@@ -2,33 +2,15 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 /**
- * A frame: `[u32 LE payload length][u32 LE CRC-32 of payload][payload]`. Log records and snapshot
- * chunks are frames, so a torn write (a crash in the middle of an append) or a flipped bit is detected
- * where it starts: the length runs past the end of the file, or the checksum does not match.
+ * A frame: `[u32 LE payload length][u32 LE CRC-32 of payload][payload]` (written by frame-buffer.ts,
+ * read here). Log records and snapshot chunks are frames, so a torn write (a crash in the middle of an
+ * append) or a flipped bit is detected where it starts: the length runs past the end of the file, or
+ * the checksum does not match.
  */
 export const FRAME_HEADER_BYTES = 8;
 
 /** A frame larger than this is treated as garbage rather than allocated (a torn length field). */
 const MAX_FRAME_BYTES = 1 << 30;
-
-/** The frame holding `payload`. */
-export function encodeFrame(payload: Buffer): Buffer {
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32LE(payload.length, 0);
-  frame.writeUInt32LE(crc32(payload), 4);
-  payload.copy(frame, FRAME_HEADER_BYTES);
-  return frame;
-}
-
-/** The frame holding `text` as UTF-8, encoded with a single copy. */
-export function encodeTextFrame(text: string): Buffer {
-  const length = Buffer.byteLength(text);
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
-  frame.write(text, FRAME_HEADER_BYTES, 'utf8');
-  frame.writeUInt32LE(length, 0);
-  frame.writeUInt32LE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
-  return frame;
-}
 
 /** Where reading a file's frames stopped. */
 export interface FrameScan {
