@@ -21,12 +21,13 @@ describe('data directory lock', () => {
   it('refuses a second process, naming the holder, and takes over once the holder is killed', async () => {
     const dataDir = temporaryDirectory();
     const child = spawnTypeScript(commitWriterScript, [dataDir, '0', String(64 << 20), '1']);
-    let markReady: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    // Wait for its first acknowledged commit, so that the takeover below has something to recover.
+    let markCommitted: () => void = () => undefined;
+    const committed = new Promise<void>((resolve) => (markCommitted = resolve));
     const exit = followLines(child, (line) => {
-      if (line.startsWith('ready')) markReady();
+      if (!line.startsWith('ready')) markCommitted();
     });
-    await ready;
+    await Promise.race([committed, exit.then(({ code, stderr }) => Promise.reject(new Error(`the writer exited (${code}) before committing:\n${stderr}`)))]);
 
     const second = openStore({ dataDir });
     const refusal = await second.open(crashCollections).then(
