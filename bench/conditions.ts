@@ -21,24 +21,13 @@ import {
   runReferenceEngine,
 } from '../engine/rules/index';
 import { EmbeddedStore } from '../engine/store/embedded/embedded-store';
+import { createRandom } from '../tests/support/seeded-random';
 
 const argumentAfter = (flag: string): string | undefined => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
 const customerCount = process.argv.includes('--quick') ? 2_000 : Number(argumentAfter('--customers') ?? 10_000);
 if (!Number.isInteger(customerCount) || customerCount < 1) throw new Error('--customers needs a whole number.');
 const now = Date.parse('2024-06-15T12:00:00.000Z');
 const day = 86_400_000;
-
-/** mulberry32: the same customers on every run. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = createRandom(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];

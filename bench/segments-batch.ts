@@ -24,6 +24,7 @@ import { createSegment, previewSegment, recomputeSegment, segmentCollectionNames
 import { createQuery } from '../engine/store/embedded/document-filter';
 import { EmbeddedStore } from '../engine/store/index';
 import { VirtualClock } from '../engine/time/index';
+import { createRandom } from '../tests/support/seeded-random';
 
 const argument = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -36,18 +37,6 @@ const now = Date.parse('2024-06-01T00:00:00.000Z');
 const day = 86_400_000;
 const workspace = 'ws_batch';
 const previewWorkspace = 'ws_preview';
-
-/** mulberry32: the same customers on every run. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = createRandom(2024);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];

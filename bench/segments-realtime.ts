@@ -15,6 +15,7 @@ import { createRuntime, defaultStages, type Runtime } from '../engine/runtime/in
 import { createSegment, loadLiveSegments, segmentsStageName } from '../engine/segments/index';
 import { EmbeddedStore } from '../engine/store/index';
 import { VirtualClock } from '../engine/time/index';
+import { createRandom } from '../tests/support/seeded-random';
 
 const argument = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,18 +26,6 @@ const rounds = argument('rounds', 5);
 const batchSize = 100;
 const users = 5_000;
 const start = Date.parse('2024-06-01T00:00:00.000Z');
-
-/** mulberry32: the same stream on every run. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const countries = ['United Kingdom', 'France', 'Germany', 'Spain', 'EIRE', 'Netherlands', 'Belgium', 'Portugal'];
 const plans = ['free', 'basic', 'pro', 'enterprise'];

@@ -86,6 +86,20 @@ export type SplitParams = ConditionSplit | RandomSplit | AbSplit;
 export type TemplateId = string;
 export type TransitionTrigger = ImmediateTrigger | EventTrigger | DelayElapsedTrigger | TimeoutTrigger | BranchTrigger;
 export type ExitCriterion = EventExitCriterion | SegmentExitCriterion;
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
+/**
+ * Why a message was suppressed, delayed or failed.
+ */
+export type MessageReason =
+  | 'holdout'
+  | 'consent'
+  | 'no-recipient'
+  | 'frequency-cap'
+  | 'quiet-hours'
+  | 'rate-limit'
+  | 'template-error'
+  | 'delivery-error'
+  | 'lease-expired';
 export type JourneyState1 =
   | EntryState1
   | DelayState1
@@ -110,6 +124,28 @@ export type SplitParams1 = ConditionSplit1 | RandomSplit1 | AbSplit1;
 export type TransitionTrigger1 =
   ImmediateTrigger1 | EventTrigger1 | DelayElapsedTrigger1 | TimeoutTrigger1 | BranchTrigger1;
 export type ExitCriterion1 = EventExitCriterion1 | SegmentExitCriterion1;
+/**
+ * Where a message goes: the send channels, plus `task` for follow-up tasks posted to a CRM.
+ */
+export type MessageChannel = 'email' | 'sms' | 'push' | 'webhook' | 'log' | 'task';
+export type MessageStatus1 = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
+/**
+ * Why a message was suppressed, delayed or failed.
+ */
+export type MessageReason1 =
+  | 'holdout'
+  | 'consent'
+  | 'no-recipient'
+  | 'frequency-cap'
+  | 'quiet-hours'
+  | 'rate-limit'
+  | 'template-error'
+  | 'delivery-error'
+  | 'lease-expired';
+/**
+ * Where a message goes: the send channels, plus `task` for follow-up tasks posted to a CRM.
+ */
+export type MessageChannel1 = 'email' | 'sms' | 'push' | 'webhook' | 'log' | 'task';
 export type PackSegment = SegmentInput & {
   /**
    * Required in a pack: journeys and other segments refer to it.
@@ -2050,17 +2086,7 @@ export interface JourneySimulation {
     instanceId: string;
     state: string;
     channel: string;
-    reason:
-      | 'holdout'
-      | 'consent'
-      | 'no-recipient'
-      | 'frequency-cap'
-      | 'quiet-hours'
-      | 'rate-limit'
-      | 'template-error'
-      | 'delivery-error'
-      | 'lease-expired'
-      | null;
+    reason: MessageReason | null;
     detail?: string;
   }[];
   conversions: {
@@ -2110,18 +2136,8 @@ export interface SimulatedActionBody {
   state: string;
   kind: 'message' | 'update-attributes' | 'change-tags' | 'change-loyalty-points' | 'set-lifecycle-stage';
   channel?: string;
-  status?: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
-  reason?:
-    | 'holdout'
-    | 'consent'
-    | 'no-recipient'
-    | 'frequency-cap'
-    | 'quiet-hours'
-    | 'rate-limit'
-    | 'template-error'
-    | 'delivery-error'
-    | 'lease-expired'
-    | null;
+  status?: MessageStatus;
+  reason?: MessageReason | null;
   /**
    * ISO-8601 UTC time.
    */
@@ -2783,19 +2799,9 @@ export interface Message {
   journeyVersion: number;
   instanceId: string;
   stepId: string;
-  channel: 'email' | 'sms' | 'push' | 'webhook' | 'log' | 'task';
-  status: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
-  reason:
-    | 'holdout'
-    | 'consent'
-    | 'no-recipient'
-    | 'frequency-cap'
-    | 'quiet-hours'
-    | 'rate-limit'
-    | 'template-error'
-    | 'delivery-error'
-    | 'lease-expired'
-    | null;
+  channel: MessageChannel;
+  status: MessageStatus1;
+  reason: MessageReason1 | null;
   /**
    * The status and reason in a sentence: what happened and what happens next.
    */
@@ -2836,7 +2842,7 @@ export interface MessageHistoryEntryBody {
    * ISO-8601 UTC time.
    */
   at: string;
-  status: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
+  status: MessageStatus1;
   reason?: string;
   detail?: string;
 }
@@ -2867,19 +2873,9 @@ export interface Message1 {
   journeyVersion: number;
   instanceId: string;
   stepId: string;
-  channel: 'email' | 'sms' | 'push' | 'webhook' | 'log' | 'task';
-  status: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
-  reason:
-    | 'holdout'
-    | 'consent'
-    | 'no-recipient'
-    | 'frequency-cap'
-    | 'quiet-hours'
-    | 'rate-limit'
-    | 'template-error'
-    | 'delivery-error'
-    | 'lease-expired'
-    | null;
+  channel: MessageChannel1;
+  status: MessageStatus;
+  reason: MessageReason | null;
   /**
    * The status and reason in a sentence: what happened and what happens next.
    */
@@ -2920,7 +2916,7 @@ export interface MessageHistoryEntryBody1 {
    * ISO-8601 UTC time.
    */
   at: string;
-  status: 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
+  status: MessageStatus;
   reason?: string;
   detail?: string;
 }

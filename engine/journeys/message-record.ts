@@ -1,23 +1,9 @@
-import type { SendRate } from '../../schemas/types';
+import type { MessageChannel, MessageReason, MessageStatus, SendRate } from '../../schemas/types';
 import type { StoredDocument } from '../store/index';
 import type { RenderedMessage } from '../templates/index';
 
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'suppressed';
-
-/** Where a message goes: the send channels, plus `task` for follow-up tasks posted to a CRM. */
-export type MessageChannel = 'email' | 'sms' | 'push' | 'webhook' | 'log' | 'task';
-
-/** Why a message was suppressed, delayed or failed. */
-export type MessageReason =
-  | 'holdout'
-  | 'consent'
-  | 'no-recipient'
-  | 'frequency-cap'
-  | 'quiet-hours'
-  | 'rate-limit'
-  | 'template-error'
-  | 'delivery-error'
-  | 'lease-expired';
+/** Statuses, channels and reasons are the message schema's own (schemas/message.schema.json). */
+export type { MessageChannel, MessageReason, MessageStatus };
 
 /** What the delivery worker hands to the channel, rendered when the step ran. */
 export type MessagePayload =

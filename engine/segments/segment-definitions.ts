@@ -108,27 +108,8 @@ export async function createSegment(runtime: DefinitionRuntime, workspace: strin
   const existing = await findSegment(runtime.store, workspace, input.id);
   if (existing?.status === 'active') return conflict('/id', `A segment "${input.id}" already exists; change it with PUT /api/segments/${input.id} (a new version).`);
   const now = new Date(runtime.clock.now()).toISOString();
-  const version = existing ? existing.version + 1 : 1;
-  const segment: StoredSegment = {
-    _id: segmentDocumentId(workspace, input.id),
-    workspace,
-    id: input.id,
-    name: input.name,
-    description: input.description,
-    conditions: input.conditions,
-    version,
-    status: 'active',
-    facts: input.facts,
-    dependsOnTime: input.dependsOnTime,
-    references: input.references,
-    computedVersion: 0,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-  };
-  const write: WriteOp = existing
-    ? { collection: segmentCollectionNames.segments, op: 'replace', filter: { _id: segment._id, version: existing.version, status: 'archived' }, doc: segment, mustMatch: true }
-    : { collection: segmentCollectionNames.segments, op: 'insert', doc: segment };
-  const result = await runtime.store.commit(workspace, [write, { collection: segmentCollectionNames.versions, op: 'insert', doc: versionDocument(workspace, input, version, now) }, catalogBump(workspace, now)]);
+  const { segment, writes } = planSegmentSave(workspace, input, existing, now);
+  const result = await runtime.store.commit(workspace, writes);
   if (!result.ok) return conflict('/id', `The segment "${input.id}" was created or changed by another request meanwhile; read it and retry.`);
   return ok(segment);
 }

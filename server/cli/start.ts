@@ -4,6 +4,7 @@ import { ensureDefaultWorkspace, type DefaultWorkspace } from '../../engine/work
 import { buildApp, wayfarerVersion } from '../app';
 import { clockOffsetVariable, createConfiguredWorker, createOffsetClock, readClockOffset, readWorkerConfig } from '../workers/index';
 import { readServerConfig } from './server-config';
+import { closeOnSignals } from './close-on-signals';
 
 /**
  * `wayfarer start`: opens the store (MongoDB when MONGODB_URI is set, else the embedded store under
@@ -37,30 +38,12 @@ export async function run(): Promise<void> {
       })
     : null;
 
-  let closingSince: number | null = null;
-  const shutDown = async (signal: string): Promise<void> => {
-    if (closingSince !== null) {
-      // Ctrl-C reaches this process twice (from the terminal and relayed by tsx/npm): only a signal
-      // that comes later is someone insisting.
-      if (Date.now() - closingSince < 1_000) return;
-      console.error(`${signal} again: exiting without waiting for the close to finish.`);
-      process.exit(1);
-    }
-    closingSince = Date.now();
-    console.log(`${signal}: closing the server…`);
-    try {
-      // The worker finishes its deliveries in flight while the server finishes its requests.
-      await Promise.all([app.close(), delivery?.stop(), scheduler.stop()]);
-      await runtime.close();
-      console.log('Closed cleanly.');
-      process.exitCode = 0;
-    } catch (error) {
-      console.error('Shutdown failed:', error);
-      process.exitCode = 1;
-    }
-  };
-  process.on('SIGINT', (signal) => void shutDown(signal));
-  process.on('SIGTERM', (signal) => void shutDown(signal));
+  closeOnSignals('closing the server', async () => {
+    // The worker finishes its deliveries in flight while the server finishes its requests.
+    await Promise.all([app.close(), delivery?.stop(), scheduler.stop()]);
+    await runtime.close();
+    return 'Closed cleanly.';
+  });
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

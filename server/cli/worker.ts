@@ -2,6 +2,7 @@ import { allCollections, createRuntime, defaultScheduledJobs, Scheduler } from '
 import { openStore } from '../../engine/store/index';
 import { createConfiguredWorker, createOffsetClock, readClockOffset, readWorkerConfig } from '../workers/index';
 import { readServerConfig } from './server-config';
+import { closeOnSignals } from './close-on-signals';
 
 /**
  * `wayfarer worker`: a delivery worker without the HTTP server — fires journey timers, delivers the
@@ -32,23 +33,11 @@ export async function run(): Promise<void> {
     },
   });
 
-  let stopping = false;
-  const shutDown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing the deliveries in flight…`);
-    try {
-      await Promise.all([running.stop(), scheduler.stop()]);
-      await runtime.close();
-      console.log(`Stopped cleanly: ${JSON.stringify(running.worker.stats)}`);
-      process.exitCode = 0;
-    } catch (error) {
-      console.error('Shutdown failed:', error);
-      process.exitCode = 1;
-    }
-  };
-  process.on('SIGINT', (signal) => void shutDown(signal));
-  process.on('SIGTERM', (signal) => void shutDown(signal));
+  closeOnSignals('finishing the deliveries in flight', async () => {
+    await Promise.all([running.stop(), scheduler.stop()]);
+    await runtime.close();
+    return `Stopped cleanly: ${JSON.stringify(running.worker.stats)}`;
+  });
 
   running.worker.start();
   scheduler.start();

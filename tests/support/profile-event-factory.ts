@@ -1,18 +1,7 @@
 import type { Customer } from '../../schemas/types';
 import { applyEventToCustomer, createCustomer, type ProfileEvent } from '../../engine/profile/index';
 
-/** A small seeded PRNG (mulberry32), so a failing property test names a seed that reproduces it. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+export { createRandom } from './seeded-random';
 export function pickOne<T>(random: () => number, values: readonly T[]): T {
   return values[Math.floor(random() * values.length)];
 }

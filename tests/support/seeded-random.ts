@@ -1,21 +1,25 @@
 /**
- * A small seeded PRNG (mulberry32) so randomised tests are reproducible: the same seed gives the
- * same sequence on every machine.
+ * A small seeded PRNG (mulberry32) so randomised tests and benchmarks are reproducible: the same
+ * seed gives the same sequence of floats in [0, 1) on every machine.
  */
-export class SeededRandom {
-  private state: number;
-
-  constructor(readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** createRandom with the helpers randomised tests want. */
+export class SeededRandom {
+  /** A float in [0, 1). */
+  readonly next: () => number;
+
+  constructor(readonly seed: number) {
+    this.next = createRandom(seed);
   }
 
   /** An integer in [min, max]. */
