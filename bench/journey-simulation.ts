@@ -1,5 +1,6 @@
 /**
- * What journeys cost. Run: `npx tsx bench/journeys.ts` (add `--quick` for fewer repetitions).
+ * What simulation, the journeys stage of ingestion and a waiting instance cost. Run:
+ * `npx tsx bench/journey-simulation.ts` (add `--quick` for fewer repetitions).
  *
  * CPU time of this process is reported next to wall time: the machine's cores are shared.
  *

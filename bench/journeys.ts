@@ -1,6 +1,6 @@
 /**
  * What the journey runtime and the delivery worker cost, each against a baseline measured in the same
- * run. Run: `npx tsx bench/delivery.ts` (options: `--seconds 5`, `--rate 1000`, `--instances 5000`,
+ * run. Run: `npx tsx bench/journeys.ts` (options: `--seconds 5`, `--rate 1000`, `--instances 5000`,
  * `--fsync off`).
  *
  * 1. Receipt → outbox record, at a paced `--rate` events/s (open loop: latency counts from each
@@ -247,7 +247,7 @@ async function outboxToSent(): Promise<void> {
 }
 
 try {
-  console.log(`bench/delivery.ts — Node ${process.version}, --seconds ${seconds} --rate ${rate} --instances ${instances} --fsync ${fsync ? 'on' : 'off'}`);
+  console.log(`bench/journeys.ts — Node ${process.version}, --seconds ${seconds} --rate ${rate} --instances ${instances} --fsync ${fsync ? 'on' : 'off'}`);
   await receiptToOutbox();
   await transitionsAndSize();
   await outboxToSent();

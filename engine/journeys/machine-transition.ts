@@ -11,7 +11,7 @@ const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
  * Performance notes: xstate's `transition()` is two steps, creating an inert actor scope and calling
  * `machine.transition(snapshot, event, scope)` with an action executor that only collects. Creating the
  * scope constructs an actor, which eagerly computes the machine's initial snapshot: in profiles of a
- * journey entry that was about two thirds of stepJourney's time, and bench/journeys.ts's steps through
+ * journey entry that was about two thirds of stepJourney's time, and bench/journey-simulation.ts's steps through
  * stepJourney alone went from 1.14 to 0.71 ms once it was gone. A journey machine needs nothing from
  * the scope but that collector: its actions are `assign`s and named decisions, with no invoked or
  * spawned actors, no system ids and no deferred work. So the scope is made once per machine, and each
