@@ -39,6 +39,8 @@ interface IdentityEntry {
 export class CustomerWorkingSet {
   private readonly customers = new Map<string, CustomerEntry>();
   private readonly identities = new Map<string, IdentityEntry>();
+  /** The customers the message being resolved merged away (see resolve). */
+  private absorbed: Customer[] = [];
 
   constructor(
     private readonly store: StoragePort,
@@ -84,9 +86,14 @@ export class CustomerWorkingSet {
     }
   }
 
-  /** The customer an event belongs to, creating or merging customers as the identity rules say. */
-  resolve(event: PendingEvent): { customerId: string; created: boolean } {
-    return event.type === 'alias' ? this.resolveAlias(event) : this.resolveIds(event.userId, event.anonymousId);
+  /**
+   * The customer an event belongs to, creating or merging customers as the identity rules say;
+   * `absorbed` holds the customers this event merged into it, as they were just before.
+   */
+  resolve(event: PendingEvent): { customerId: string; created: boolean; absorbed: Customer[] } {
+    this.absorbed = [];
+    const resolved = event.type === 'alias' ? this.resolveAlias(event) : this.resolveIds(event.userId, event.anonymousId);
+    return { ...resolved, absorbed: this.absorbed };
   }
 
   /** The current draft of a customer. */
@@ -196,6 +203,7 @@ export class CustomerWorkingSet {
   /** Absorbs `absorbedId` into `knownId`: one customer remains, every id of both resolves to it. */
   private merge(knownId: string, absorbedId: string): void {
     const absorbed = this.draftOf(absorbedId);
+    this.absorbed.push(absorbed);
     this.setDraft(knownId, mergeCustomers(this.draftOf(knownId), absorbed));
     this.entry(absorbedId).mergedInto = knownId;
     for (const anonymousId of absorbed.anonymousIds) this.link('anonymousId', anonymousId, knownId);

@@ -80,11 +80,11 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
   const stages = new StageRun(runtime, workspace, receivedAt);
   const resolved: StoredEvent[] = [];
   for (const pending of fresh) {
-    const { customerId, created } = customers.resolve(pending);
+    const { customerId, created, absorbed } = customers.resolve(pending);
     const event = { ...pending, customerId } as StoredEvent;
     resolved.push(event);
     const before = created ? null : customers.draftOf(customerId);
-    const after = stages.run(before ?? customers.draftOf(customerId), before, event);
+    const after = stages.run(before ?? customers.draftOf(customerId), before, event, absorbed);
     customers.setDraft(customerId, after instanceof Promise ? await after : after);
   }
 

@@ -15,6 +15,13 @@ export interface StageInput {
   now: number;
   /** For what a stage reads once per request (its catalogue); absent outside ingestion requests. */
   cache?: RequestCache;
+  /**
+   * The customers this event's identity call (an identify with both ids, an alias) merged into
+   * `customer`, as they were just before; only on that event. Their documents are deleted with the
+   * commit and their events re-pointed: a stage that keeps per-customer state elsewhere moves or ends
+   * it here.
+   */
+  merged?: readonly Customer[];
 }
 
 /** What a stage gives back: the next draft, writes for the same commit, and events it emits. */

@@ -5,6 +5,8 @@ import { eventIdOf } from './event-id';
 import type { StageOutput } from './ingestion-stage';
 import { RequestCache } from './request-cache';
 
+const noneMerged: readonly Customer[] = [];
+
 interface FollowUp {
   event: StoredEvent;
   /** The first stage it runs through: the one after the stage that emitted it. */
@@ -37,25 +39,28 @@ export class StageRun {
     private readonly now: number,
   ) {}
 
-  /** The customer after `event` went through the stages from `first` on (and its follow-ups after it). */
-  run(draft: Customer, before: Customer | null, event: StoredEvent, first = 0): Customer | Promise<Customer> {
+  /**
+   * The customer after `event` went through the stages from `first` on (and its follow-ups after it);
+   * `merged`: the customers the event merged into this one (StageInput.merged).
+   */
+  run(draft: Customer, before: Customer | null, event: StoredEvent, merged: readonly Customer[] = noneMerged, first = 0): Customer | Promise<Customer> {
     const { stages } = this.runtime;
     const followUps: FollowUp[] = [];
     let customer = draft;
     for (let i = first; i < stages.length; i++) {
-      const result = stages[i].apply({ workspace: this.workspace, customer, before, event, now: this.now, cache: this.cache }, this.runtime);
-      if (result instanceof Promise) return this.resume(result, i, before, event, followUps);
+      const result = stages[i].apply({ workspace: this.workspace, customer, before, event, now: this.now, cache: this.cache, merged }, this.runtime);
+      if (result instanceof Promise) return this.resume(result, i, before, event, merged, followUps);
       customer = this.take(result, i, event, followUps);
     }
     return this.runFollowUps(customer, followUps, 0);
   }
 
   /** The rest of `run` once stage `i` has answered with a promise. */
-  private async resume(pending: Promise<StageOutput>, i: number, before: Customer | null, event: StoredEvent, followUps: FollowUp[]): Promise<Customer> {
+  private async resume(pending: Promise<StageOutput>, i: number, before: Customer | null, event: StoredEvent, merged: readonly Customer[], followUps: FollowUp[]): Promise<Customer> {
     const { stages } = this.runtime;
     let customer = this.take(await pending, i, event, followUps);
     for (let j = i + 1; j < stages.length; j++) {
-      const result = stages[j].apply({ workspace: this.workspace, customer, before, event, now: this.now, cache: this.cache }, this.runtime);
+      const result = stages[j].apply({ workspace: this.workspace, customer, before, event, now: this.now, cache: this.cache, merged }, this.runtime);
       customer = this.take(result instanceof Promise ? await result : result, j, event, followUps);
     }
     return this.runFollowUps(customer, followUps, 0);
@@ -64,7 +69,7 @@ export class StageRun {
   private runFollowUps(draft: Customer, followUps: FollowUp[], from: number): Customer | Promise<Customer> {
     let customer = draft;
     for (let k = from; k < followUps.length; k++) {
-      const next = this.run(customer, customer, followUps[k].event, followUps[k].first);
+      const next = this.run(customer, customer, followUps[k].event, noneMerged, followUps[k].first);
       if (next instanceof Promise) return next.then((settled) => this.runFollowUps(settled, followUps, k + 1));
       customer = next;
     }

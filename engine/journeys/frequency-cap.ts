@@ -18,6 +18,19 @@ function readSendLog(customer: Customer): SendLog {
   return log && typeof log === 'object' ? (log as SendLog) : {};
 }
 
+/**
+ * The send log of a customer who absorbed others (an identity merge): every channel's times from
+ * both, so frequency caps count the sends to either.
+ */
+export function combineSendLogs(customer: Customer, absorbed: Customer): Customer {
+  const ours = readSendLog(customer);
+  const theirs = readSendLog(absorbed);
+  if (Object.keys(theirs).length === 0) return customer;
+  const log: SendLog = { ...ours };
+  for (const [channel, times] of Object.entries(theirs)) log[channel] = [...new Set([...(ours[channel] ?? []), ...times])].sort().slice(-sendLogLimit);
+  return { ...customer, meta: { ...customer.meta, [sendLogKey]: log } };
+}
+
 /** The send times on a channel within `window` before `now` (later ones too: queued for quiet hours). */
 export function countRecentSends(customer: Customer, channel: string, window: string, now: number): number {
   const since = new Date(subtractDuration(now, window, 'UTC')).toISOString();

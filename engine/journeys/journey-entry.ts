@@ -2,17 +2,16 @@ import type { Customer, EntryState } from '../../schemas/types';
 import type { WriteOp } from '../store/index';
 import { executeStep } from './effect-executor';
 import { newInstanceId } from './instance-id';
-import { journeyCollectionNames } from './journey-collections';
+import { endInstanceWrites } from './instance-ending';
 import { conditionKey } from './journey-conditions';
 import { nameOfEvent, segmentOfEvent, type JourneyEvent } from './journey-event';
-import { instanceFromPresence, readPresence, type InstancePresence, type JourneyInstance } from './journey-instance';
+import { readPresence, type JourneyInstance } from './journey-instance';
 import type { CompiledJourney } from './journey-machine';
 import { reportJourneyStep } from './journey-observer';
 import type { JourneyRuntime } from './journey-runtime';
 import { stepJourney } from './journey-step';
 import type { MessageRecord } from './message-record';
 import { decideReentry } from './reentry-policy';
-import { instanceTimerId } from './timer-record';
 
 export interface EntryAttempt {
   workspace: string;
@@ -46,19 +45,6 @@ export function isEntryTriggeredBy(compiled: CompiledJourney, entry: EntryState,
 }
 
 /**
- * Ends a running instance because the customer re-enters (policy `always`). A resting instance has at
- * most one timer, its current delay or wait's, whose id is known from the presence: no read needed.
- */
-function endForReentry(presence: InstancePresence, owner: { workspace: string; journeyId: string; customerId: string }, nowIso: string): WriteOp[] {
-  const instance = instanceFromPresence(presence, owner);
-  const ended: JourneyInstance = { ...instance, status: 'exited', endedAt: nowIso, endReason: 're-entered', updatedAt: nowIso, rev: instance.rev + 1 };
-  const visit = presence.context.v[presence.state];
-  const writes: WriteOp[] = [{ collection: journeyCollectionNames.instances, op: 'replace', filter: { _id: instance._id, rev: instance.rev }, doc: ended, mustMatch: true }];
-  if (visit !== undefined) writes.push({ collection: journeyCollectionNames.timers, op: 'delete', filter: { _id: instanceTimerId(instance._id, presence.state, visit) } });
-  return writes;
-}
-
-/**
  * Starts a customer on a journey at an entry state, if the re-entry policy and the journey's entry
  * condition allow: runs the first step (through every immediate state) and returns the customer
  * draft and the writes for the caller's commit. Nothing is written here.
@@ -73,7 +59,7 @@ export async function startJourneyInstance(runtime: JourneyRuntime, attempt: Ent
     return { entered: false, customer: attempt.customer, reason: 'entry-condition' };
   }
   const owner = { workspace, journeyId: document.id, customerId: attempt.customer._id };
-  const writes: WriteOp[] = decision === 'restart' && presence ? endForReentry(presence, owner, new Date(now).toISOString()) : [];
+  const writes: WriteOp[] = decision === 'restart' && presence ? endInstanceWrites(presence, owner, new Date(now).toISOString(), 're-entered') : [];
   const instanceId = newInstanceId(now);
   const step = stepJourney(compiled, null, { type: 'enter', entry: entry.id, event }, { customer: attempt.customer, now, instanceId });
   const executed = executeStep({ workspace, compiled, previous: null, instanceId, step, event, now, scheduledAt: attempt.scheduledAt });

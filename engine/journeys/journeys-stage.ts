@@ -9,6 +9,7 @@ import { instanceFromPresence, readPresence, snapshotOf } from './journey-instan
 import { reportJourneyStep } from './journey-observer';
 import type { JourneyRuntime } from './journey-runtime';
 import { isListeningFor, stepJourney } from './journey-step';
+import { adoptMergedJourneys } from './merged-journeys';
 
 /**
  * Events older than this (event time before the processing time) start no journey: an imported
@@ -78,6 +79,7 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
 export const journeysStage: IngestionStage = {
   name: 'journeys',
   apply(input: StageInput, runtime): StageOutput | Promise<StageOutput> {
+    if (input.merged !== undefined && input.merged.length > 0) return applyAfterMerge(runtime, input, input.merged);
     const live = rememberForRequest(input.cache, liveJourneysKey, () => loadLiveJourneys(runtime, input.workspace, input.now));
     // Performance notes: most events move no instance and start none; once the request's live journeys
     // are loaded, that is known from two lookups, without a promise per event.
@@ -87,6 +89,13 @@ export const journeysStage: IngestionStage = {
 };
 
 const liveJourneysKey = Symbol('live journeys');
+
+/** The event that merged customers: their journeys are taken over first (adoptMergedJourneys), then the event runs. */
+async function applyAfterMerge(runtime: JourneyRuntime, input: StageInput, merged: readonly Customer[]): Promise<StageOutput> {
+  const adopted = await adoptMergedJourneys(runtime.store, input.workspace, input.customer, merged, input.now);
+  const outcome = await applyEventToJourneys(runtime, input.workspace, adopted.customer, input.event, input.now);
+  return { customer: outcome.customer, writes: [...adopted.writes, ...outcome.writes], emitted: [] };
+}
 
 /** Whether applyEventToJourneys could do anything: a running instance to offer the event, or a journey it may start. */
 function hasJourneyWork(live: LiveJourneys, customer: Customer, event: JourneyEvent, now: number): boolean {

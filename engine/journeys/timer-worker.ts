@@ -83,9 +83,18 @@ export async function fireTimer(runtime: JourneyRuntime, timer: TimerRecord, opt
   const { workspace } = timer;
   const { journeyId, state, visit } = timer.event;
   const customers = runtime.store.collection<Customer>(customersCollection);
+  let customerId = timer.customerId;
   for (let attempt = 0; attempt < maxCommitAttempts; attempt++) {
     const now = options.now ?? runtime.clock.now();
-    const customer = timer.customerId ? await customers.findOne(workspace, { _id: timer.customerId }) : null;
+    const customer = customerId ? await customers.findOne(workspace, { _id: customerId }) : null;
+    if (!customer && customerId) {
+      // An identity merge may have moved the instance, and this timer, to another customer since the claim.
+      const current = await runtime.store.collection<TimerRecord>(journeyCollectionNames.timers).findOne(workspace, { _id: timer._id });
+      if (current && current.customerId !== customerId) {
+        customerId = current.customerId;
+        continue;
+      }
+    }
     const presence = customer ? readPresence(customer, journeyId) : undefined;
     if (!customer || !presence || presence.instanceId !== timer.instanceId || presence.status !== 'active') return deleteStale(runtime, timer, options.owner);
     const compiled = await loadCompiledJourney(runtime, workspace, journeyId, presence.version);

@@ -14,8 +14,8 @@ import { readProfileMeta, withProfileMeta } from './profile-meta';
  * - other traits (computed: rfm, clv, custom) are the known customer's, plus any only the anonymous one
  *   had — their owners recompute them after the merge;
  * - `userId`, `_id`, `segments`, `segmentsEnteredAt`, `journeys`, `version` and `updatedAt` are the known
- *   customer's (the segments stage re-evaluates membership for the merged profile; the anonymous
- *   customer's journey instances are not carried over); `createdAt` is the earlier of the two;
+ *   customer's (the segments stage re-evaluates membership for the merged profile; the journeys stage
+ *   takes over the anonymous customer's journeys: adoptMergedJourneys); `createdAt` is the earlier of the two;
  * - `anonymousIds`: sorted union.
  *
  * Idempotent: the anonymous `_id` is recorded in `meta.mergedFrom`, and merging the same customer again
