@@ -46,7 +46,10 @@ export async function storeEvents(runtime: RuntimeContext, workspace: string, ev
     } finally {
       release();
     }
-    if ('stored' in outcome) return { stored: outcome.stored, duplicates: events.length - outcome.stored };
+    if ('stored' in outcome) {
+      if (outcome.changedFacts.length > 0) await runtime.afterCustomersChanged?.(workspace, outcome.changedFacts);
+      return { stored: outcome.stored, duplicates: events.length - outcome.stored };
+    }
     if (outcome.conflict === 'stored-message' && attempt === 1) continue;
     if (attempt >= maxAttempts) {
       throw new ProblemError(createProblem('SERVICE_UNAVAILABLE', [], 'The customers of these messages are being changed by other requests right now; nothing was stored. Retry with backoff.'));
@@ -55,8 +58,11 @@ export async function storeEvents(runtime: RuntimeContext, workspace: string, ev
   }
 }
 
-/** How many events an attempt stored, or why its commit conflicted (and so changed nothing). */
-type AttemptOutcome = { stored: number } | { conflict: 'stored-message' | 'concurrent-change' };
+/**
+ * How many events an attempt stored and the customers whose facts a stage changed after the segments
+ * stage judged them, or why its commit conflicted (and so changed nothing).
+ */
+type AttemptOutcome = { stored: number; changedFacts: string[] } | { conflict: 'stored-message' | 'concurrent-change' };
 
 /**
  * One attempt at storing the events. Without `readStored`, events already stored are not looked for:
@@ -70,7 +76,7 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
     if (existing.length > 0) {
       const known = new Set(existing.map((event) => event._id));
       fresh = events.filter((event) => !known.has(event._id));
-      if (fresh.length === 0) return { stored: 0 };
+      if (fresh.length === 0) return { stored: 0, changedFacts: [] };
     }
   }
 
@@ -98,7 +104,7 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
   writes.push(...(await customers.writes()));
   writes.push(...stages.writes);
   const result = await store.commit(workspace, writes);
-  if (result.ok) return { stored: fresh.length };
+  if (result.ok) return { stored: fresh.length, changedFacts: [...new Set([...stages.changedFacts].map((id) => customers.currentIdOf(id)))] };
   const { conflict } = result;
   return { conflict: conflict.reason === 'duplicate-key' && conflict.opIndex < resolved.length ? 'stored-message' : 'concurrent-change' };
 }

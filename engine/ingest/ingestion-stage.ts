@@ -35,6 +35,12 @@ export interface StageOutput {
    * deterministic `messageId`: it de-duplicates them. `_id`, `workspace` and `customerId` are filled in.
    */
   emitted: StoredEvent[];
+  /**
+   * The stage changed facts of the customer that earlier stages have already judged (a journey action
+   * set tags or attributes after the segments stage ran): once the request's commit is durable, and
+   * before it is acknowledged, the pipeline hands the customer to the runtime's `afterCustomersChanged`.
+   */
+  changedFacts?: boolean;
 }
 
 /**

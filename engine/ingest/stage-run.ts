@@ -30,6 +30,8 @@ export class StageRun {
   readonly writes: WriteOp[] = [];
   /** Events the stages emitted, stamped with `_id`, `workspace` and `customerId`. */
   readonly emitted: StoredEvent[] = [];
+  /** Customers a stage reported `changedFacts` for (ids as resolved when their event ran). */
+  readonly changedFacts = new Set<string>();
   private readonly cache = new RequestCache();
 
   constructor(
@@ -79,6 +81,7 @@ export class StageRun {
   /** Collects one stage's output; returns its draft. */
   private take(output: StageOutput, stage: number, event: StoredEvent, followUps: FollowUp[]): Customer {
     if (output.writes.length > 0) this.writes.push(...output.writes);
+    if (output.changedFacts) this.changedFacts.add(event.customerId);
     for (const child of output.emitted) {
       const stamped: StoredEvent = { ...child, _id: eventIdOf(this.workspace, child.messageId), workspace: this.workspace, customerId: event.customerId };
       this.emitted.push(stamped);

@@ -49,7 +49,9 @@ export async function enterJourney(runtime: JourneyRuntime, workspace: string, r
       ...outcome.writes,
       { collection: customersCollection, op: 'replace', filter: { _id: customer._id, version: customer.version }, doc: nextCustomer, mustMatch: true },
     ]);
-    if (result.ok) return ok({ entered: true, instanceId: outcome.instance._id });
+    if (!result.ok) continue;
+    if (outcome.changedFacts) await runtime.afterCustomersChanged?.(workspace, [customer._id]);
+    return ok({ entered: true, instanceId: outcome.instance._id });
   }
   return fail(createProblem('CONFLICT', [{ pointer: '/customerId', message: 'The customer changed on every attempt; retry.' }]));
 }

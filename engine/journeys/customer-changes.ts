@@ -13,6 +13,14 @@ export const loyaltyPointsAttribute = 'loyalty_points';
 /** The lifecycle stage a journey sets explicitly (computed stages live in traits.lifecycle_stage). */
 export const lifecycleStageAttribute = 'lifecycle_stage';
 
+/** Effects that change facts segments may test: after them, memberships are re-evaluated. */
+const customerChangingEffects: ReadonlySet<string> = new Set(['update-attributes', 'change-tags', 'change-loyalty-points', 'set-lifecycle-stage']);
+
+/** Whether a step's effects changed facts of the customer that segments may test. */
+export function changesCustomerFacts(effects: readonly { kind: string }[]): boolean {
+  return effects.some((effect) => customerChangingEffects.has(effect.kind));
+}
+
 function withAttributes(customer: Customer, attributes: Record<string, unknown>): Customer {
   return { ...customer, attributes };
 }

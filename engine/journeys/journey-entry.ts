@@ -1,5 +1,6 @@
 import type { Customer, EntryState } from '../../schemas/types';
 import type { WriteOp } from '../store/index';
+import { changesCustomerFacts } from './customer-changes';
 import { executeStep } from './effect-executor';
 import { newInstanceId } from './instance-id';
 import { endInstanceWrites } from './instance-ending';
@@ -26,7 +27,8 @@ export interface EntryAttempt {
 }
 
 export type EntryOutcome =
-  | { entered: true; customer: Customer; writes: WriteOp[]; instance: JourneyInstance; messages: MessageRecord[] }
+  /** `changedFacts`: the first step changed facts segments may test (an immediate tag or attribute action). */
+  | { entered: true; customer: Customer; writes: WriteOp[]; instance: JourneyInstance; messages: MessageRecord[]; changedFacts: boolean }
   | { entered: false; customer: Customer; reason: 'reentry-policy' | 'entry-condition' };
 
 /** Whether an event triggers an entry state: its name, its segment, and its trigger condition. */
@@ -64,5 +66,5 @@ export async function startJourneyInstance(runtime: JourneyRuntime, attempt: Ent
   const step = stepJourney(compiled, null, { type: 'enter', entry: entry.id, event }, { customer: attempt.customer, now, instanceId });
   const executed = executeStep({ workspace, compiled, previous: null, instanceId, step, event, now, scheduledAt: attempt.scheduledAt });
   reportJourneyStep(runtime.store, { workspace, journeyId: document.id, version: document.version, instanceId, customerId: attempt.customer._id, at: now, effects: step.effects, messages: executed.messages });
-  return { entered: true, customer: executed.customer, writes: [...writes, ...executed.writes], instance: executed.instance, messages: executed.messages };
+  return { entered: true, customer: executed.customer, writes: [...writes, ...executed.writes], instance: executed.instance, messages: executed.messages, changedFacts: changesCustomerFacts(step.effects) };
 }

@@ -2,6 +2,7 @@ import type { Customer } from '../../schemas/types';
 import { rememberForRequest, type IngestionStage, type StageInput, type StageOutput } from '../ingest/index';
 import type { WriteOp } from '../store/index';
 import { loadCompiledJourney, loadLiveJourneys, type LiveJourneys } from './journey-catalog';
+import { changesCustomerFacts } from './customer-changes';
 import { executeStep } from './effect-executor';
 import { isEntryTriggeredBy, startJourneyInstance } from './journey-entry';
 import { nameOfEvent, type JourneyEvent } from './journey-event';
@@ -24,6 +25,8 @@ export interface JourneyEventOutcome {
   writes: WriteOp[];
   /** Journeys whose instance this event moved or started. */
   touched: string[];
+  /** Whether a step changed facts segments may test (tags, attributes, points, lifecycle stage). */
+  changedFacts: boolean;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
   const writes: WriteOp[] = [];
   const touched = new Set<string>();
   let draft = customer;
+  let changedFacts = false;
 
   for (const journeyId of Object.keys(customer.journeys)) {
     const presence = readPresence(draft, journeyId);
@@ -55,9 +59,10 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
     draft = executed.customer;
     writes.push(...executed.writes);
     touched.add(journeyId);
+    changedFacts ||= changesCustomerFacts(step.effects);
   }
 
-  if (now - Date.parse(event.timestamp) > entryEventMaxAgeMs) return { customer: draft, writes, touched: [...touched] };
+  if (now - Date.parse(event.timestamp) > entryEventMaxAgeMs) return { customer: draft, writes, touched: [...touched], changedFacts };
   const live = await loadLiveJourneys(runtime, workspace, now);
   for (const route of live.byEvent.get(name) ?? []) {
     const journeyId = route.compiled.document.id;
@@ -67,8 +72,9 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
     draft = outcome.customer;
     writes.push(...outcome.writes);
     touched.add(journeyId);
+    changedFacts ||= outcome.changedFacts;
   }
-  return { customer: draft, writes, touched: [...touched] };
+  return { customer: draft, writes, touched: [...touched], changedFacts };
 }
 
 /**
@@ -84,7 +90,7 @@ export const journeysStage: IngestionStage = {
     // Performance notes: most events move no instance and start none; once the request's live journeys
     // are loaded, that is known from two lookups, without a promise per event.
     if (!(live instanceof Promise) && !hasJourneyWork(live, input.customer, input.event, input.now)) return { customer: input.customer, writes: [], emitted: [] };
-    return applyEventToJourneys(runtime, input.workspace, input.customer, input.event, input.now).then((outcome) => ({ customer: outcome.customer, writes: outcome.writes, emitted: [] }));
+    return applyEventToJourneys(runtime, input.workspace, input.customer, input.event, input.now).then(toStageOutput);
   },
 };
 
@@ -94,7 +100,11 @@ const liveJourneysKey = Symbol('live journeys');
 async function applyAfterMerge(runtime: JourneyRuntime, input: StageInput, merged: readonly Customer[]): Promise<StageOutput> {
   const adopted = await adoptMergedJourneys(runtime.store, input.workspace, input.customer, merged, input.now);
   const outcome = await applyEventToJourneys(runtime, input.workspace, adopted.customer, input.event, input.now);
-  return { customer: outcome.customer, writes: [...adopted.writes, ...outcome.writes], emitted: [] };
+  return toStageOutput({ ...outcome, writes: [...adopted.writes, ...outcome.writes] });
+}
+
+function toStageOutput(outcome: JourneyEventOutcome): StageOutput {
+  return { customer: outcome.customer, writes: outcome.writes, emitted: [], ...(outcome.changedFacts ? { changedFacts: true } : {}) };
 }
 
 /** Whether applyEventToJourneys could do anything: a running instance to offer the event, or a journey it may start. */

@@ -69,7 +69,9 @@ async function enterForRun(runtime: JourneyRuntime, workspace: string, customerI
       ...outcome.writes,
       { collection: customersCollection, op: 'replace', filter: { _id: customer._id, version: customer.version }, doc: nextCustomer, mustMatch: true },
     ]);
-    if (result.ok) return;
+    if (!result.ok) continue;
+    if (outcome.changedFacts) await runtime.afterCustomersChanged?.(workspace, [customer._id]);
+    return;
   }
   throw new Error(`Customer ${customerId} kept conflicting while entering a scheduled journey run.`);
 }

@@ -1,5 +1,6 @@
 import type { Customer } from '../../schemas/types';
 import type { WriteOp } from '../store/index';
+import { changesCustomerFacts } from './customer-changes';
 import { executeStep } from './effect-executor';
 import { loadCompiledJourney } from './journey-catalog';
 import { customersCollection, journeyCollectionNames } from './journey-collections';
@@ -30,9 +31,6 @@ export type TimerFireResult =
   | { outcome: 'lease-lost'; timerId: string };
 
 const maxCommitAttempts = 8;
-
-/** Effects that change facts segments may test: after them, memberships are re-evaluated. */
-const customerChangingEffects: ReadonlySet<string> = new Set(['update-attributes', 'change-tags', 'change-loyalty-points', 'set-lifecycle-stage']);
 
 /**
  * Claims due timers with a lease: each is taken by one atomic `findOneAndUpdate`, earliest due first,
@@ -114,7 +112,7 @@ export async function fireTimer(runtime: JourneyRuntime, timer: TimerRecord, opt
     ]);
     if (result.ok) {
       reportJourneyStep(runtime.store, { workspace, journeyId, version: instance.version, instanceId: instance._id, customerId: customer._id, at: now, effects: step.effects, messages: executed.messages });
-      if (runtime.afterCustomersChanged && step.effects.some((effect) => customerChangingEffects.has(effect.kind))) {
+      if (runtime.afterCustomersChanged && changesCustomerFacts(step.effects)) {
         await runtime.afterCustomersChanged(workspace, [customer._id]);
       }
       return { outcome: 'fired', timerId: timer._id, instanceId: instance._id };

@@ -19,9 +19,10 @@ export interface RuntimeContext {
   /** Serialises ingestion per customer identity inside this process. */
   readonly locks: KeyedLock;
   /**
-   * What follows a change to customer documents made outside ingestion — a journey action fired by a
-   * timer: their segment memberships are re-evaluated at once (with the Segment Entered / Exited events
-   * and the journeys reacting to them). Optional: simulations leave it out.
+   * What follows a change to customer facts that the segments stage did not see — a journey action
+   * fired by a timer, a scheduled or API entry, or a journey step of an ingested event (the journeys
+   * stage runs after the segments stage): their segment memberships are re-evaluated at once (with the
+   * Segment Entered / Exited events and the journeys reacting to them). Optional: simulations leave it out.
    */
   readonly afterCustomersChanged?: (workspace: string, customerIds: readonly string[]) => Promise<void>;
 }

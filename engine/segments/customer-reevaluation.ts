@@ -6,8 +6,9 @@ import { planMembershipUpdate, type MembershipUpdate } from './membership-update
 import { segmentCollectionNames } from './segment-collections';
 
 /**
- * Re-evaluates every segment for customers that something other than ingestion just changed — a
- * journey action fired by a timer (tags, attributes, points, lifecycle stage) — so their memberships,
+ * Re-evaluates every segment for customers whose facts changed where the segments stage did not see
+ * it — a journey action (tags, attributes, points, lifecycle stage) fired by a timer, an entry, or an
+ * event's journey step after the segments stage — so their memberships,
  * the Segment Entered / Exited events and the journeys that react to them follow at once instead of
  * waiting for the customer's next event. Needs no lease: each customer's write is guarded by its
  * version, and a customer changed again meanwhile is re-planned (commitMembershipUpdates).

@@ -51,4 +51,25 @@ describe('segment membership after a journey action fired by a timer', () => {
     expect(await app.eventsNamed('ada', 'Segment Entered')).toHaveLength(1);
     expect(ada?.journeys['vip-welcome']).toMatchObject({ status: 'completed' });
   });
+
+  it('follows a journey step the event itself ran, before the request is acknowledged', async () => {
+    await app.createSegment({ id: 'vip', name: 'VIP', conditions: { all: [{ fact: 'attributes.tags', operator: 'containsAny', value: ['vip'] }] } });
+    await publish(journey('promote-now', [
+      entry('signed-up', onEvent('Signed Up')),
+      action({ id: 'make-vip', kind: 'tags', params: { add: ['vip'] } }),
+      exit('done'),
+    ], [go('signed-up', 'make-vip'), go('make-vip', 'done')]));
+    await publish(journey('vip-welcome', [
+      entry('became-vip', { type: 'segment-entered', segmentId: 'vip' }),
+      exit('welcomed'),
+    ], [go('became-vip', 'welcomed')]));
+
+    await app.track('grace', 'Signed Up');
+
+    const grace = await app.customer('grace');
+    expect(grace?.attributes.tags).toEqual(['vip']);
+    expect(grace?.segments).toEqual(['vip']);
+    expect(await app.eventsNamed('grace', 'Segment Entered')).toHaveLength(1);
+    expect(grace?.journeys['vip-welcome']).toMatchObject({ status: 'completed' });
+  });
 });
