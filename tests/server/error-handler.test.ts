@@ -70,7 +70,7 @@ describe('the error handler and the not-found handler', () => {
     const wrongMethod = await get('/v1/batch', 'PUT');
     expect(wrongMethod.statusCode).toBe(405);
     expect(wrongMethod.json().code).toBe('METHOD_NOT_ALLOWED');
-    expect(wrongMethod.headers.allow).toBe('POST');
+    expect(wrongMethod.headers.allow).toBe('OPTIONS, POST'); // OPTIONS: the CORS preflight
   });
 
   it('answers every error with a body that matches the problem schema', async () => {
