@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueTimers, fireDueTimers, fireTimer, journeyCollectionNames } from '../../engine/journeys/index';
 import type { StoredDocument } from '../../engine/store/index';
-import type { Customer, Journey } from '../../schemas/types';
+import type { Customer } from '../../schemas/types';
 import { delay, elapsed, entry, exit, go, journey, onEvent, send, wait } from '../support/journey-factory';
 import { createSegmentApp, type SegmentApp } from '../support/segment-app';
 
@@ -23,7 +23,7 @@ describe('journeys across an identity merge', () => {
   let app: SegmentApp;
   beforeEach(async () => {
     app = await createSegmentApp();
-    await publish(journey('browse-nudge', [
+    await app.publishJourney(journey('browse-nudge', [
       entry('viewed', onEvent('Product Viewed')),
       delay('a-day', wait('P1D')),
       send('nudge', 'log', { body: 'still thinking about it, {{ customer.userId | default: "stranger" }}?' }),
@@ -35,12 +35,6 @@ describe('journeys across an identity merge', () => {
     await app.close();
   });
 
-  async function publish(document: Journey): Promise<void> {
-    const saved = await app.admin('PUT', `/api/journeys/${document.id}/versions/1`, document);
-    expect(saved.statusCode, saved.body).toBe(200);
-    const published = await app.admin('POST', `/api/journeys/${document.id}/versions/1/publish`);
-    expect(published.statusCode, published.body).toBe(200);
-  }
 
   async function anonymousView(anonymousId: string): Promise<void> {
     const response = await app.post('/v1/track', { anonymousId, event: 'Product Viewed', properties: { name: 'Teapot' }, timestamp: new Date(app.clock.now()).toISOString() });

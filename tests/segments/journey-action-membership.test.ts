@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fireDueTimers } from '../../engine/journeys/index';
-import type { Journey } from '../../schemas/types';
 import { action, delay, elapsed, entry, exit, go, journey, onEvent, wait } from '../support/journey-factory';
 import { createSegmentApp, type SegmentApp } from '../support/segment-app';
 
@@ -18,22 +17,16 @@ describe('segment membership after a journey action fired by a timer', () => {
     await app.close();
   });
 
-  async function publish(document: Journey): Promise<void> {
-    const saved = await app.admin('PUT', `/api/journeys/${document.id}/versions/1`, document);
-    expect(saved.statusCode, saved.body).toBe(200);
-    const published = await app.admin('POST', `/api/journeys/${document.id}/versions/1/publish`);
-    expect(published.statusCode, published.body).toBe(200);
-  }
 
   it('enters the segment, records Segment Entered and starts the journey on it when the timer fires', async () => {
     await app.createSegment({ id: 'vip', name: 'VIP', conditions: { all: [{ fact: 'attributes.tags', operator: 'containsAny', value: ['vip'] }] } });
-    await publish(journey('promote', [
+    await app.publishJourney(journey('promote', [
       entry('signed-up', onEvent('Signed Up')),
       delay('a-day', wait('P1D')),
       action({ id: 'make-vip', kind: 'tags', params: { add: ['vip'] } }),
       exit('done'),
     ], [go('signed-up', 'a-day'), elapsed('a-day', 'make-vip'), go('make-vip', 'done')]));
-    await publish(journey('vip-welcome', [
+    await app.publishJourney(journey('vip-welcome', [
       entry('became-vip', { type: 'segment-entered', segmentId: 'vip' }),
       exit('welcomed'),
     ], [go('became-vip', 'welcomed')]));
@@ -54,12 +47,12 @@ describe('segment membership after a journey action fired by a timer', () => {
 
   it('follows a journey step the event itself ran, before the request is acknowledged', async () => {
     await app.createSegment({ id: 'vip', name: 'VIP', conditions: { all: [{ fact: 'attributes.tags', operator: 'containsAny', value: ['vip'] }] } });
-    await publish(journey('promote-now', [
+    await app.publishJourney(journey('promote-now', [
       entry('signed-up', onEvent('Signed Up')),
       action({ id: 'make-vip', kind: 'tags', params: { add: ['vip'] } }),
       exit('done'),
     ], [go('signed-up', 'make-vip'), go('make-vip', 'done')]));
-    await publish(journey('vip-welcome', [
+    await app.publishJourney(journey('vip-welcome', [
       entry('became-vip', { type: 'segment-entered', segmentId: 'vip' }),
       exit('welcomed'),
     ], [go('became-vip', 'welcomed')]));

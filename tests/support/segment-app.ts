@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import type { Customer, Segment, StoredEvent } from '../../schemas/types';
+import type { Customer, Journey, Segment, StoredEvent } from '../../schemas/types';
 import type { StoragePort } from '../../engine/store/index';
 import { VirtualClock } from '../../engine/time/index';
 import { createIngestApp, testAdminKey, type IngestApp } from './ingest-app';
@@ -13,6 +13,8 @@ export interface SegmentApp extends IngestApp {
   admin(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   /** Creates a segment and expects 201. */
   createSegment(body: Record<string, unknown>): Promise<Segment>;
+  /** Saves a journey as version 1 and publishes it, through the API. */
+  publishJourney(document: Journey): Promise<void>;
   track(userId: string, event: string, properties?: Record<string, unknown>, extra?: Record<string, unknown>): Promise<void>;
   identify(userId: string, traits: Record<string, unknown>, extra?: Record<string, unknown>): Promise<void>;
   /** The stored customer document of a userId (with meta), or null. */
@@ -43,6 +45,12 @@ export async function createSegmentApp(options: { store?: StoragePort; start?: n
       const response = await admin('POST', '/api/segments', body);
       if (response.statusCode !== 201) throw new Error(`POST /api/segments answered ${response.statusCode}: ${response.body}`);
       return response.json() as Segment;
+    },
+    async publishJourney(document) {
+      const saved = await admin('PUT', `/api/journeys/${document.id}/versions/1`, document);
+      if (saved.statusCode !== 200) throw new Error(`PUT journey ${document.id} answered ${saved.statusCode}: ${saved.body}`);
+      const published = await admin('POST', `/api/journeys/${document.id}/versions/1/publish`);
+      if (published.statusCode !== 200) throw new Error(`publishing ${document.id} answered ${published.statusCode}: ${published.body}`);
     },
     track: (userId, event, properties = {}, extra = {}) => send('track', { userId, event, properties, ...extra }),
     identify: (userId, traits, extra = {}) => send('identify', { userId, traits, ...extra }),
