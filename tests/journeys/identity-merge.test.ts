@@ -35,7 +35,6 @@ describe('journeys across an identity merge', () => {
     await app.close();
   });
 
-
   async function anonymousView(anonymousId: string): Promise<void> {
     const response = await app.post('/v1/track', { anonymousId, event: 'Product Viewed', properties: { name: 'Teapot' }, timestamp: new Date(app.clock.now()).toISOString() });
     expect(response.statusCode, response.body).toBe(200);

@@ -17,7 +17,6 @@ describe('segment membership after a journey action fired by a timer', () => {
     await app.close();
   });
 
-
   it('enters the segment, records Segment Entered and starts the journey on it when the timer fires', async () => {
     await app.createSegment({ id: 'vip', name: 'VIP', conditions: { all: [{ fact: 'attributes.tags', operator: 'containsAny', value: ['vip'] }] } });
     await app.publishJourney(journey('promote', [
