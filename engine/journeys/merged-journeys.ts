@@ -44,6 +44,9 @@ export async function adoptMergedJourneys(store: StoragePort, workspace: string,
         continue;
       }
       draft = withPresence(draft, journeyId, theirs);
+      // Named here, not only found below: an instance this same request started is not in the store yet.
+      writes.push(repoint(journeyCollectionNames.instances, theirs.instanceId, absorbed._id, { customerId: draft._id }));
+      handled.add(theirs.instanceId);
       const visit = theirs.status === 'active' ? theirs.context.v[theirs.state] : undefined;
       if (visit !== undefined) {
         writes.push({ collection: journeyCollectionNames.timers, op: 'update', filter: { _id: instanceTimerId(theirs.instanceId, theirs.state, visit) }, update: { $set: { customerId: draft._id } } });
@@ -51,13 +54,16 @@ export async function adoptMergedJourneys(store: StoragePort, workspace: string,
     }
     const instances = await store.collection(journeyCollectionNames.instances).find(workspace, { customerId: absorbed._id }, { projection: { _id: 1 } });
     for (const { _id } of instances) {
-      if (!handled.has(_id)) writes.push({ collection: journeyCollectionNames.instances, op: 'update', filter: { _id, customerId: absorbed._id }, update: { $set: { customerId: draft._id } } });
+      if (!handled.has(_id)) writes.push(repoint(journeyCollectionNames.instances, _id, absorbed._id, { customerId: draft._id }));
     }
     const messages = await store.collection<StoredDocument>(journeyCollectionNames.messages).find(workspace, { customerId: absorbed._id }, { projection: { _id: 1 } });
-    for (const { _id } of messages) {
-      writes.push({ collection: journeyCollectionNames.messages, op: 'update', filter: { _id, customerId: absorbed._id }, update: { $set: { customerId: draft._id, userId: draft.userId } } });
-    }
+    for (const { _id } of messages) writes.push(repoint(journeyCollectionNames.messages, _id, absorbed._id, { customerId: draft._id, userId: draft.userId }));
     draft = combineSendLogs(draft, absorbed);
   }
   return { customer: draft, writes };
+}
+
+/** Moves one document of the absorbed customer to the one who remains (a no-op if it moved already). */
+function repoint(collection: string, _id: string, from: string, to: { customerId: string; userId?: string | null }): WriteOp {
+  return { collection, op: 'update', filter: { _id, customerId: from }, update: { $set: to } };
 }

@@ -118,4 +118,19 @@ describe('journeys across an identity merge', () => {
     expect((await app.customer('ada'))!.journeys['browse-nudge']).toMatchObject({ status: 'completed' });
     expect(await all(journeyCollectionNames.messages)).toEqual([expect.objectContaining({ customerId: ada._id })]);
   });
+
+  it('moves a journey the anonymous customer started earlier in the same batch', async () => {
+    const timestamp = new Date(app.clock.now()).toISOString();
+    const response = await app.post('/v1/batch', {
+      batch: [
+        { type: 'track', anonymousId: 'anon-5', event: 'Product Viewed', messageId: 'same-batch-1', timestamp },
+        { type: 'identify', userId: 'ada', anonymousId: 'anon-5', messageId: 'same-batch-2', timestamp },
+      ],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const ada = (await app.customer('ada'))!;
+    const instanceId = ada.journeys['browse-nudge']!.instanceId;
+    expect(await all(journeyCollectionNames.instances)).toEqual([expect.objectContaining({ _id: instanceId, customerId: ada._id, status: 'active' })]);
+    expect(await all(journeyCollectionNames.timers)).toEqual([expect.objectContaining({ instanceId, customerId: ada._id })]);
+  });
 });
