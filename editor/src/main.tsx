@@ -7,6 +7,7 @@ import './styles/segments.css';
 import './styles/condition-builder.css';
 import './styles/journey-editor.css';
 import './styles/state-nodes.css';
+import './styles/templates.css';
 import './styles/customers.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureEditorBuild } from '../../editor/editor-build';
-import type { JourneyVersionList, Segment, SegmentPreview } from '../../schemas/types';
+import type { JourneyVersionDocument } from '../../editor/src/api/index';
+import type { JourneyVersionList, Segment, SegmentPreview, Template } from '../../schemas/types';
 import { launchChromium } from '../support/chromium-browser';
 import { startEditorServer, type EditorServer } from '../support/editor-server';
 import { identifyMessage, orderMessage } from '../support/segment-message-factory';
@@ -26,11 +27,22 @@ function customerMessages(now: number): Array<Record<string, unknown>> {
   ]);
 }
 
+/** Where an element is once it stopped moving (the canvas may still be fitting its view, or laying out a new node). */
+async function readSteadyBox(page: Page, selector: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  let previous = await page.locator(selector).boundingBox();
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await page.waitForTimeout(50);
+    const box = await page.locator(selector).boundingBox();
+    if (box && previous && box.x === previous.x && box.y === previous.y) return box;
+    previous = box;
+  }
+  throw new Error(`${selector} never stood still on the canvas.`);
+}
+
 /** Drags from one handle to another the way a person does: press, move in steps, release. */
 async function dragBetween(page: Page, fromSelector: string, toSelector: string): Promise<void> {
-  const from = await page.locator(fromSelector).boundingBox();
-  const to = await page.locator(toSelector).boundingBox();
-  if (!from || !to) throw new Error(`Cannot see ${from ? toSelector : fromSelector} on the canvas.`);
+  const from = await readSteadyBox(page, fromSelector);
+  const to = await readSteadyBox(page, toSelector);
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
@@ -215,6 +227,98 @@ describe('the editor in a real Chromium against the real server', () => {
     await poll(() => page.getByRole('region', { name: /Journeys/ }).textContent()).toMatch(/thank-you-series.*completed/);
     await poll(() => page.getByRole('region', { name: 'Messages' }).locator('tbody tr').first().textContent()).toMatch(/thank-you-series · email.*email/);
     await page.screenshot({ path: shot('customer'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+  it('writes a library template with a live preview, saves it, and picks it in a journey\'s send-email step', async () => {
+    await openSection(page, 'Templates');
+    await page.getByText('No templates yet').waitFor();
+    await page.getByRole('link', { name: 'New template' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Order follow-up');
+    expect(await page.getByLabel('Id', { exact: true }).inputValue()).toBe('order-follow-up');
+
+    // Rendered for a real customer, looked up by userId: her own attribute in the subject.
+    await page.getByLabel('Subject').fill('Thanks for your order, {{ attributes.first_name }}!');
+    await page.getByLabel('Render for the customer with userId').fill('katherine');
+    await page.getByRole('button', { name: 'Render for them' }).click();
+    await page.getByRole('heading', { name: 'Preview for customer katherine' }).waitFor();
+    await poll(() => page.locator('.template-preview .rendered').textContent()).toContain('Thanks for your order, Katherine!');
+
+    // A Liquid mistake: shown next to the field and in the preview, and it cannot be saved; fixed, both go.
+    await page.getByLabel('Subject').fill('Thanks for your order, {{ attributes.first_name | shout }}!');
+    await poll(() => page.locator('#content-subject-problems').textContent()).toMatch(/shout/);
+    await poll(() => page.locator('.template-preview .problems').textContent()).toMatch(/shout/);
+    expect(await page.getByRole('button', { name: 'Create template' }).isDisabled()).toBe(true);
+    await page.getByLabel('Subject').fill('Thanks for your order, {{ attributes.first_name | upcase }}!');
+    await poll(() => page.locator('#content-subject-problems').count()).toBe(0);
+    await poll(() => page.locator('.template-preview .problems').count()).toBe(0);
+    await poll(() => page.locator('.template-preview .rendered').textContent()).toContain('Thanks for your order, KATHERINE!');
+    await page.getByLabel('Text body').fill('Hi {{ attributes.first_name | default: "there" }},\n\nYour order is on its way.');
+    await page.getByLabel('HTML body').fill('<p>Hi <strong>{{ attributes.first_name | default: "there" }}</strong>, your order is on its way.</p>');
+    await poll(() => page.frameLocator('.template-preview iframe[title="HTML body"]').locator('strong').textContent()).toBe('Katherine');
+    await page.screenshot({ path: shot('templates'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await page.waitForURL(/#\/templates\/order-follow-up$/);
+    await page.getByRole('heading', { name: 'Order follow-up' }).waitFor();
+    const created = await server.api<Template>('GET', '/api/templates/order-follow-up');
+    expect(created).toMatchObject({ version: 1, channel: 'email', content: { subject: 'Thanks for your order, {{ attributes.first_name | upcase }}!' } });
+
+    // A change saves the next version; a save over someone else's change is refused, plainly, and a reload shows theirs.
+    await page.getByLabel('Description').fill('After each order');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved as version 2' }).count()).toBe(1);
+    await server.api('PUT', '/api/templates/order-follow-up', { name: 'Order follow-up', description: 'Edited by a colleague', channel: 'email', content: created.content, version: 2 });
+    await page.getByLabel('Description').fill('After each order (mine)');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await poll(() => page.getByRole('alert').textContent()).toMatch(/changed this template since you opened it/);
+    await page.getByRole('button', { name: 'Reload the template' }).click();
+    await poll(() => page.getByLabel('Description').inputValue()).toBe('Edited by a colleague');
+    await page.locator('.page-head .pill', { hasText: 'v3' }).waitFor();
+
+    await openSection(page, 'Templates');
+    const row = page.locator('table.list tbody tr', { hasText: 'Order follow-up' });
+    await poll(() => row.textContent()).toMatch(/order-follow-up.*Email.*v3/);
+
+    // A journey's send-email step picks it from the library; the engine checks the choice against the library.
+    await openSection(page, 'Journeys');
+    await page.getByLabel('New journey').fill('Follow-up series');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await page.locator('.react-flow__node[data-id="entry"]').click();
+    await page.getByLabel('Event name').fill('Order Completed');
+    await page.getByRole('button', { name: 'Send email' }).click();
+    await page.locator('.react-flow__node[data-id="email"]').waitFor();
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await dragBetween(page, '[data-nodeid="entry"][data-handleid="out"]', '[data-nodeid="email"][data-handleid="in"]');
+    await dragBetween(page, '[data-nodeid="email"][data-handleid="out"]', '[data-nodeid="exit"][data-handleid="in"]');
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    await page.locator('.react-flow__node[data-id="email"]').click();
+    await page.getByLabel('Template', { exact: true }).selectOption('order-follow-up');
+    await poll(() => page.locator('#library-template').textContent()).toMatch(/Order follow-up.*version 3/);
+    await poll(() => page.locator('.template-preview .rendered').textContent()).toContain('Thanks for your order, ADA!');
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('Valid');
+    await poll(() => page.locator('.react-flow__node[data-id="email"]').textContent()).toContain('library template "order-follow-up"');
+
+    // Sent as SMS, the email template is the wrong one: the engine says so at the reference.
+    await page.getByLabel('Channel', { exact: true }).selectOption('sms');
+    await poll(() => page.locator('#library-template-problems').textContent()).toMatch(/written for email/);
+    await page.getByLabel('Channel', { exact: true }).selectOption('email');
+    await poll(() => page.getByTestId('problem-count').textContent()).toBe('Valid');
+    await page.screenshot({ path: shot('journey-template'), fullPage: false });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved draft' }).count()).toBe(1);
+    const draft = await server.api<JourneyVersionDocument>('GET', '/api/journeys/follow-up-series');
+    expect(draft.journey.states.find((state) => state.id === 'email')?.params).toEqual({ channel: 'email', template: { ref: 'order-follow-up' } });
+
+    // The draft uses it, so the library keeps it: deleting is refused with the API's reason.
+    await openSection(page, 'Templates');
+    await page.getByRole('link', { name: 'Order follow-up' }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete template' }).click();
+    await poll(() => page.locator('.delete-refusal').textContent()).toMatch(/draft journey uses this template.*"follow-up-series"/);
+    expect((await server.api<Template>('GET', '/api/templates/order-follow-up')).version).toBe(3);
+    // The HTML body renders in its sandboxed frame, as the customer would see it.
+    await poll(() => page.frameLocator('.template-preview iframe[title="HTML body"]').locator('strong').textContent()).toBe('Ada');
+    await page.screenshot({ path: shot('template-in-use'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -23,6 +23,9 @@ import type {
   SegmentPreviewRequest,
   SegmentSizes,
   SegmentVersionList,
+  Template,
+  TemplateInput,
+  TemplateList,
 } from '../../../schemas/types';
 import { ApiError, readProblem } from './api-error';
 
@@ -145,6 +148,30 @@ export class WayfarerApi {
 
   readJourneyAnalytics(id: string): Promise<JourneyAnalytics> {
     return this.request('GET', `/api/journeys/${segment(id)}/analytics`);
+  }
+
+  // The template library.
+  listTemplates(): Promise<TemplateList> {
+    return this.request('GET', '/api/templates');
+  }
+
+  readTemplate(id: string): Promise<Template> {
+    return this.request('GET', `/api/templates/${segment(id)}`);
+  }
+
+  /** Adds a template (version 1); 409 CONFLICT at `/id` when the id is taken. */
+  createTemplate(input: TemplateInput): Promise<Template> {
+    return this.request('POST', '/api/templates', input);
+  }
+
+  /** Saves the next version; with `input.version`, 409 CONFLICT at `/version` when someone else changed it meanwhile. */
+  updateTemplate(id: string, input: TemplateInput): Promise<Template> {
+    return this.request('PUT', `/api/templates/${segment(id)}`, input);
+  }
+
+  /** Removes a template; 409 CONFLICT while a draft journey version uses it (one detail per draft). */
+  async deleteTemplate(id: string): Promise<void> {
+    await this.request<null>('DELETE', `/api/templates/${segment(id)}`);
   }
 
   // Customers and their messages.

@@ -12,12 +12,15 @@ const SegmentList = lazy(() => import('../segments/SegmentList').then((module) =
 const SegmentEditor = lazy(() => import('../segments/SegmentEditor').then((module) => ({ default: module.SegmentEditor })));
 const JourneyList = lazy(() => import('../journeys/JourneyList').then((module) => ({ default: module.JourneyList })));
 const JourneyEditor = lazy(() => import('../journeys/JourneyEditor').then((module) => ({ default: module.JourneyEditor })));
+const TemplateList = lazy(() => import('../templates/TemplateList').then((module) => ({ default: module.TemplateList })));
+const TemplateEditor = lazy(() => import('../templates/TemplateEditor').then((module) => ({ default: module.TemplateEditor })));
 const CustomerLookup = lazy(() => import('../customers/CustomerLookup').then((module) => ({ default: module.CustomerLookup })));
 
 const sections: Array<{ label: string; route: Route; pages: Route['page'][] }> = [
   { label: 'Overview', route: { page: 'overview' }, pages: ['overview'] },
   { label: 'Segments', route: { page: 'segments' }, pages: ['segments', 'segment'] },
   { label: 'Journeys', route: { page: 'journeys' }, pages: ['journeys', 'journey'] },
+  { label: 'Templates', route: { page: 'templates' }, pages: ['templates', 'template'] },
   { label: 'Customers', route: { page: 'customers', userId: null }, pages: ['customers'] },
 ];
 
@@ -33,6 +36,10 @@ function renderPage(route: Route) {
       return <JourneyList />;
     case 'journey':
       return <JourneyEditor key={route.id} journeyId={route.id} />;
+    case 'templates':
+      return <TemplateList />;
+    case 'template':
+      return <TemplateEditor key={route.id ?? 'new'} templateId={route.id} />;
     case 'customers':
       return <CustomerLookup key={route.userId ?? ''} userId={route.userId} />;
   }

@@ -8,6 +8,8 @@ export type Route =
   | { page: 'segment'; id: string | null }
   | { page: 'journeys' }
   | { page: 'journey'; id: string }
+  | { page: 'templates' }
+  | { page: 'template'; id: string | null }
   | { page: 'customers'; userId: string | null };
 
 /** The page a hash names; anything unknown is the overview. */
@@ -16,6 +18,7 @@ export function parseRoute(hash: string): Route {
   const [page, id] = parts;
   if (page === 'segments') return id === undefined ? { page: 'segments' } : { page: 'segment', id: id === 'new' ? null : id };
   if (page === 'journeys') return id === undefined ? { page: 'journeys' } : { page: 'journey', id };
+  if (page === 'templates') return id === undefined ? { page: 'templates' } : { page: 'template', id: id === 'new' ? null : id };
   if (page === 'customers') return { page: 'customers', userId: id ?? null };
   return { page: 'overview' };
 }
@@ -33,6 +36,10 @@ export function hrefOf(route: Route): string {
       return '#/journeys';
     case 'journey':
       return `#/journeys/${encodeURIComponent(route.id)}`;
+    case 'templates':
+      return '#/templates';
+    case 'template':
+      return `#/templates/${route.id === null ? 'new' : encodeURIComponent(route.id)}`;
     case 'customers':
       return route.userId === null ? '#/customers' : `#/customers/${encodeURIComponent(route.userId)}`;
   }

@@ -5,7 +5,7 @@
  */
 import { validateJourney } from '../../../engine/journeys/index';
 import type { FactCatalogue } from '../../../engine/rules/index';
-import type { TemplateCustomer } from '../../../engine/templates/index';
+import type { TemplateCustomer, TemplateLibrary } from '../../../engine/templates/index';
 import type { Clock } from '../../../engine/time/index';
 import type { Journey, ProblemDetailBody } from '../../../schemas/types';
 
@@ -60,6 +60,8 @@ export interface CheckJourneyOptions {
   catalogue?: FactCatalogue;
   sampleCustomer?: TemplateCustomer;
   clock?: Clock;
+  /** The workspace's template library: library references are then checked as the server checks them, not only noted. */
+  templates?: TemplateLibrary;
 }
 
 /** Validates the document exactly as publishing will, and locates every problem and warning. */

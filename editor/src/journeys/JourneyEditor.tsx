@@ -2,14 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { sampleCustomer as engineSampleCustomer } from '../../../engine/journeys/index';
+import { createTemplateLibrary } from '../../../engine/templates/index';
 import { useApp } from '../app/app-context';
 import { hrefOf } from '../app/hash-route';
 import { useRequest } from '../app/use-request';
 import { toEngineCatalogue } from '../condition-document/index';
 import { checkJourneyDocument, createJourneyEditorStore, isDirty } from '../journey-document/index';
 import type { JourneyVersionDocument } from '../api/index';
-import type { Customer, JourneySimulation, JourneyVersionList } from '../../../schemas/types';
+import type { JourneySimulation, JourneyVersionList } from '../../../schemas/types';
+import { samplePreviewCustomer, type PreviewCustomer } from '../templates/TemplatePreview';
 import { Inspector } from './Inspector';
 import { JourneyCanvas } from './JourneyCanvas';
 import { JourneyToolbar } from './JourneyToolbar';
@@ -54,14 +55,16 @@ function JourneyWorkbench({ latest, initialVersions }: { latest: JourneyVersionD
   const [store] = useState(() => createJourneyEditorStore(latest.journey));
   const [versions, setVersions] = useState(initialVersions);
   const [simulation, setSimulation] = useState<JourneySimulation | null>(null);
-  const [sample, setSample] = useState<{ customer: Partial<Customer>; label: string }>({ customer: engineSampleCustomer, label: 'the sample customer' });
+  const [sample, setSample] = useState<PreviewCustomer>(samplePreviewCustomer);
   const [drawer, setDrawer] = useState<Drawer>('problems');
   const doc = useStore(store, (state) => state.history.present);
 
   // The engine's validation, once typing pauses: the same code publishing runs on the server.
   const settled = useDebouncedValue(doc, 150);
   const catalogue = useMemo(() => (facts ? toEngineCatalogue(facts) : undefined), [facts]);
-  const problems = useMemo(() => checkJourneyDocument(settled, { catalogue, sampleCustomer: sample.customer }), [settled, catalogue, sample.customer]);
+  const library = useRequest(() => api.listTemplates(), 'templates');
+  const templates = useMemo(() => (library.data ? createTemplateLibrary(library.data.templates) : undefined), [library.data]);
+  const problems = useMemo(() => checkJourneyDocument(settled, { catalogue, sampleCustomer: sample.customer, templates }), [settled, catalogue, sample.customer, templates]);
 
   const analytics = useRequest(
     () => (versions.liveVersion === null && !versions.versions.some((version) => version.status !== 'draft') ? Promise.resolve(null) : api.readJourneyAnalytics(latest.journey.id)),
@@ -98,11 +101,13 @@ function JourneyWorkbench({ latest, initialVersions }: { latest: JourneyVersionD
       simulation,
       setSimulation,
       analytics: analytics.data,
-      sampleCustomer: sample.customer,
-      sampleLabel: sample.label,
-      setSampleCustomer: (customer, label) => setSample({ customer, label }),
+      previewCustomer: sample,
+      setPreviewCustomer: setSample,
+      library: library.data?.templates ?? null,
+      libraryError: library.error,
+      reloadLibrary: library.reload,
     }),
-    [store, problems, simulation, analytics.data, sample],
+    [store, problems, simulation, analytics.data, sample, library.data, library.error, library.reload],
   );
 
   return (

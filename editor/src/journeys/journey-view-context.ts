@@ -2,7 +2,8 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { JourneyEditorState, JourneyProblems } from '../journey-document/index';
-import type { Customer, JourneyAnalytics, JourneySimulation } from '../../../schemas/types';
+import type { JourneyAnalytics, JourneySimulation, Template } from '../../../schemas/types';
+import type { PreviewCustomer } from '../templates/TemplatePreview';
 
 /** What the parts of one open journey share besides the document store. */
 export interface JourneyView {
@@ -14,10 +15,16 @@ export interface JourneyView {
   setSimulation(simulation: JourneySimulation | null): void;
   /** Per-state counts and conversions, once a version is live. */
   analytics: JourneyAnalytics | null;
-  /** The customer templates render against in the side panel. */
-  sampleCustomer: Partial<Customer>;
-  setSampleCustomer(customer: Partial<Customer>, label: string): void;
-  sampleLabel: string;
+  /** The customer templates render against in the side panel (and validation renders them for). */
+  previewCustomer: PreviewCustomer;
+  setPreviewCustomer(customer: PreviewCustomer): void;
+  /**
+   * The workspace's template library (GET /api/templates): send steps pick from it, and validation
+   * resolves their `{ "ref": … }` against it. Null while loading or when it did not load (`libraryError`).
+   */
+  library: readonly Template[] | null;
+  libraryError: string | null;
+  reloadLibrary(): void;
 }
 
 export const JourneyViewContext = createContext<JourneyView | null>(null);

@@ -1,65 +1,53 @@
-import { FieldProblems, TextField } from '../../forms/index';
-import type { MessageTemplate, SendParams, TemplateRef } from '../../../../schemas/types';
-import { TemplatePreview } from '../TemplatePreview';
+import { FieldProblems } from '../../forms/index';
+import { inlineContentOf, inlineTemplateOption, setMessageField, templateChannels } from '../../template-document/index';
+import type { MessageTemplate, SendParams, Template, TemplateRef } from '../../../../schemas/types';
+import { TemplateContentFields } from '../../templates/TemplateContentFields';
+import { useJourneyView } from '../journey-view-context';
+import { StateTemplatePreview } from '../StateTemplatePreview';
+import { LibraryTemplatePicker } from './LibraryTemplatePicker';
 import type { ParamsFormProps, StateOfKind } from './params-form-props';
 
-type TextKey = Exclude<keyof MessageTemplate, 'data'>;
-
-const fieldsOfChannel: Record<SendParams['channel'], Array<{ key: TextKey; label: string; multiline?: boolean }>> = {
-  email: [
-    { key: 'subject', label: 'Subject' },
-    { key: 'text', label: 'Text body', multiline: true },
-    { key: 'html', label: 'HTML body (optional)', multiline: true },
-  ],
-  sms: [{ key: 'body', label: 'Message', multiline: true }],
-  push: [
-    { key: 'title', label: 'Title' },
-    { key: 'body', label: 'Body', multiline: true },
-  ],
-  webhook: [{ key: 'body', label: 'Body', multiline: true }],
-  log: [{ key: 'body', label: 'Line', multiline: true }],
-};
-
-/** A message: channel, its Liquid template fields, and a live render for a sample customer. */
+/**
+ * A message: channel, where its content comes from (written for this step, or a library template of
+ * the channel), its Liquid fields, and a live render for a sample or a real customer.
+ */
 export function SendParamsForm({ state, onParams, problemsAt }: ParamsFormProps<StateOfKind<'send'>>) {
+  const { library } = useJourneyView();
   const params = state.params;
-  const libraryTemplate = 'ref' in params.template ? params.template : null;
-  if (libraryTemplate) return <LibraryTemplateNote reference={libraryTemplate} onInline={() => onParams({ ...params, template: libraryTemplate.content ?? { body: '' } }, 'template')} problems={problemsAt('/template/ref')} />;
-  const inline = params.template as MessageTemplate;
-  const setField = (key: TextKey, text: string) => {
-    const template: MessageTemplate = { ...inline };
-    if (text === '') delete template[key];
-    else template[key] = text;
-    onParams({ ...params, template }, key);
+  const reference = 'ref' in params.template ? params.template : null;
+
+  const pickTemplate = (value: string) => {
+    if (value === inlineTemplateOption) {
+      if (reference) onParams({ ...params, template: inlineContentOf(reference, library, params.channel) }, 'template');
+    } else if (value !== reference?.ref) {
+      onParams({ ...params, template: { ref: value } }, 'template');
+    }
   };
+
   return (
     <>
       <div className="field">
         <label htmlFor="send-channel">Channel</label>
         <select id="send-channel" value={params.channel} onChange={(event) => onParams({ ...params, channel: event.target.value as SendParams['channel'] }, 'channel')}>
-          <option value="email">Email</option>
-          <option value="sms">SMS</option>
-          <option value="push">Push</option>
-          <option value="webhook">Webhook channel</option>
-          <option value="log">Log (testing)</option>
+          {templateChannels.map((entry) => (
+            <option key={entry.channel} value={entry.channel}>
+              {entry.label}
+            </option>
+          ))}
         </select>
       </div>
-      {fieldsOfChannel[params.channel].map((field) => (
-        <TextField
-          key={field.key}
-          id={`template-${field.key}`}
-          className="code"
-          label={field.label}
-          value={inline[field.key] ?? ''}
-          multiline={field.multiline}
-          rows={field.key === 'html' ? 4 : 3}
-          onChange={(text) => setField(field.key, text)}
-          problems={problemsAt(`/template/${field.key}`)}
+      <LibraryTemplatePicker channel={params.channel} currentRef={reference?.ref ?? null} onPick={pickTemplate} />
+      {reference ? (
+        <LibraryTemplateNote
+          reference={reference}
+          found={library?.find((template) => template.id === reference.ref) ?? null}
+          stateId={state.id}
+          onInline={() => pickTemplate(inlineTemplateOption)}
+          problems={problemsAt('/template/ref')}
         />
-      ))}
-      <p className="help">
-        Liquid: {'{{ attributes.first_name | default: "there" }}'}, {'{{ traits.orders_count }}'}, {'{{ event.properties.total }}'}.
-      </p>
+      ) : (
+        <InlineMessage params={params} stateId={state.id} onParams={onParams} problemsAt={problemsAt} />
+      )}
       <div className="field">
         <label>
           <input type="checkbox" checked={params.transactional === true} onChange={(event) => {
@@ -69,23 +57,58 @@ export function SendParamsForm({ state, onParams, problemsAt }: ParamsFormProps<
           Transactional (exempt from caps and quiet hours; consent still applies)
         </label>
       </div>
-      <TemplatePreview template={inline} stateId={state.id} />
     </>
   );
 }
 
-/** A step using a library template (`{ "ref": … }`, usually from a rule pack): edited in the library, frozen when the journey is published. */
-function LibraryTemplateNote({ reference, onInline, problems }: { reference: TemplateRef; onInline: () => void; problems: readonly string[] }) {
+interface InlineMessageProps extends Pick<ParamsFormProps<StateOfKind<'send'>>, 'onParams' | 'problemsAt'> {
+  params: SendParams;
+  stateId: string;
+}
+
+/** The step's own message: the channel's Liquid fields and their render. */
+function InlineMessage({ params, stateId, onParams, problemsAt }: InlineMessageProps) {
+  const inline = params.template as MessageTemplate;
   return (
-    <div className="field">
-      <p id="library-template">
-        Uses the library template <code>{reference.ref}</code>. Drafts send its current content (GET /api/templates/{reference.ref}); publishing
-        freezes that content into the version.
-      </p>
-      <FieldProblems messages={problems} id="library-template-problems" />
-      <button type="button" className="small" onClick={onInline}>
-        Write this message inline instead
-      </button>
-    </div>
+    <>
+      <TemplateContentFields
+        channel={params.channel}
+        content={inline}
+        idPrefix="template"
+        onField={(key, value) => onParams({ ...params, template: setMessageField(inline, key, value) }, key)}
+        problemsOf={(key) => problemsAt(`/template/${key}`)}
+      />
+      <StateTemplatePreview template={inline} stateId={stateId} />
+    </>
+  );
+}
+
+interface LibraryTemplateNoteProps {
+  reference: TemplateRef;
+  /** The library's template of that id, once the library loaded. */
+  found: Template | null;
+  stateId: string;
+  onInline(): void;
+  problems: readonly string[];
+}
+
+/** A step using a library template (`{ "ref": … }`): edited under Templates, frozen when the journey is published. */
+function LibraryTemplateNote({ reference, found, stateId, onInline, problems }: LibraryTemplateNoteProps) {
+  // What the step sends: the library's current content while a draft, else the copy a publish froze.
+  const content = found?.content ?? reference.content ?? null;
+  return (
+    <>
+      <div className="field library-template-note">
+        <p id="library-template">
+          Uses the library template <strong>{found?.name ?? reference.ref}</strong> (<code>{reference.ref}</code>
+          {found ? `, version ${found.version}` : ''}). A draft sends its latest version; publishing the journey keeps the version it was published with.
+        </p>
+        <FieldProblems messages={problems} id="library-template-problems" />
+        <button type="button" className="small" onClick={onInline}>
+          Write this message inline instead
+        </button>
+      </div>
+      {content && <StateTemplatePreview template={content} stateId={stateId} />}
+    </>
   );
 }

@@ -4,27 +4,45 @@ import { checkTemplate } from '../../../engine/templates/index';
 import { systemClock } from '../../../engine/time/index';
 import { describeApiError } from '../api/index';
 import { useApp } from '../app/app-context';
-import type { MessageTemplate } from '../../../schemas/types';
-import { useJourneyEditor, useJourneyView } from './journey-view-context';
+import type { Customer, MessageTemplate } from '../../../schemas/types';
+
+/** The customer a preview renders for, and how the page names them. */
+export interface PreviewCustomer {
+  customer: Partial<Customer>;
+  label: string;
+}
+
+/** The engine's made-up customer, which templates render for until a real one is looked up. */
+export const samplePreviewCustomer: PreviewCustomer = { customer: engineSampleCustomer, label: 'the sample customer' };
+
+interface TemplatePreviewProps {
+  template: MessageTemplate;
+  /** Who it renders for; `onCustomer` changes it (the journey editor keeps one for all its steps). */
+  customer: PreviewCustomer;
+  onCustomer(customer: PreviewCustomer): void;
+  /** What `{{ journey.id }}` and `{{ journey.step }}` read while previewing. */
+  journey: { id: string; step: string };
+  /** Makes the ids of the preview's inputs unique on the page. */
+  idPrefix: string;
+}
 
 /**
  * The message as a customer would get it, rendered as you type by the engine's own template code
  * (engine/templates checkTemplate: syntax, unknown variables, then a render). Renders for the
  * built-in sample customer, or for a real one looked up by userId.
  */
-export function TemplatePreview({ template, stateId }: { template: MessageTemplate; stateId: string }) {
+export function TemplatePreview({ template, customer, onCustomer, journey, idPrefix }: TemplatePreviewProps) {
   const { api } = useApp();
-  const { sampleCustomer, sampleLabel, setSampleCustomer } = useJourneyView();
-  const journeyId = useJourneyEditor((state) => state.history.present.id);
   const [userId, setUserId] = useState('');
   const [lookupError, setLookupError] = useState<string | null>(null);
-  const checked = useMemo(() => checkTemplate(template, sampleCustomer, { clock: systemClock, journey: { id: journeyId, step: stateId } }), [template, sampleCustomer, journeyId, stateId]);
+  const { id: journeyId, step } = journey;
+  const checked = useMemo(() => checkTemplate(template, customer.customer, { clock: systemClock, journey: { id: journeyId, step } }), [template, customer.customer, journeyId, step]);
 
   const lookUp = async (event: FormEvent) => {
     event.preventDefault();
     if (userId.trim() === '') return;
     try {
-      setSampleCustomer(await api.readCustomer(userId.trim()), `customer ${userId.trim()}`);
+      onCustomer({ customer: await api.readCustomer(userId.trim()), label: `customer ${userId.trim()}` });
       setLookupError(null);
     } catch (error) {
       setLookupError(describeApiError(error));
@@ -32,18 +50,18 @@ export function TemplatePreview({ template, stateId }: { template: MessageTempla
   };
 
   return (
-    <section className="template-preview" aria-labelledby={`preview-${stateId}`}>
-      <h3 id={`preview-${stateId}`}>Preview for {sampleLabel}</h3>
+    <section className="template-preview" aria-labelledby={`${idPrefix}-preview-title`}>
+      <h3 id={`${idPrefix}-preview-title`}>Preview for {customer.label}</h3>
       <form className="inline-form" onSubmit={lookUp}>
-        <label htmlFor="preview-user" className="visually-hidden">
+        <label htmlFor={`${idPrefix}-preview-user`} className="visually-hidden">
           Render for the customer with userId
         </label>
-        <input id="preview-user" placeholder="userId of a real customer" value={userId} onChange={(event) => setUserId(event.target.value)} />
+        <input id={`${idPrefix}-preview-user`} placeholder="userId of a real customer" value={userId} onChange={(event) => setUserId(event.target.value)} />
         <button type="submit" className="small">
           Render for them
         </button>
-        {sampleCustomer !== engineSampleCustomer && (
-          <button type="button" className="small link" onClick={() => setSampleCustomer(engineSampleCustomer, 'the sample customer')}>
+        {customer.customer !== engineSampleCustomer && (
+          <button type="button" className="small link" onClick={() => onCustomer(samplePreviewCustomer)}>
             back to the sample
           </button>
         )}
@@ -67,6 +85,7 @@ export function TemplatePreview({ template, stateId }: { template: MessageTempla
             // No scripts, no same-origin access: the HTML is the marketer's, shown as the customer would see it.
             <iframe className="rendered-html" title="HTML body" sandbox="" srcDoc={checked.value.rendered.html} />
           )}
+          {checked.value.rendered.data !== undefined && <pre className="rendered-text">{JSON.stringify(checked.value.rendered.data, null, 2)}</pre>}
           {checked.value.warnings.length > 0 && (
             <ul className="warnings">
               {checked.value.warnings.map((warning, i) => (
@@ -76,7 +95,7 @@ export function TemplatePreview({ template, stateId }: { template: MessageTempla
           )}
         </div>
       ) : (
-        <ul className="problems">
+        <ul className="problems" aria-live="polite">
           {checked.problem.details.map((detail, i) => (
             <li key={i}>
               {detail.pointer && <code>{detail.pointer.replace(/^\//, '')}</code>} {detail.message}
