@@ -109,7 +109,7 @@ async function pacedSignUps(app: Awaited<ReturnType<typeof prepareApp>>['app'], 
     if (wait > 1) await pause(wait);
     // Counted from the scheduled time (a backlog shows), or from the actual send when the loop sent it
     // up to 1 ms early — never from before the request existed.
-    const counted = Math.max(scheduled, performance.now());
+    const counted = Math.min(scheduled, performance.now());
     inFlight.push(
       app.inject({ method: 'POST', url: '/v1/track', headers: { authorization }, payload: { userId: `u${firstUser + i}`, event: 'Signed Up', messageId: `signup-${firstUser + i}` } }).then((response) => {
         if (response.statusCode !== 200) throw new Error(response.body);

@@ -50,6 +50,25 @@ async function dragBetween(page: Page, fromSelector: string, toSelector: string)
 }
 
 /** Follows a link of the top navigation. */
+/**
+ * A new journey built on the canvas: customers enter on their orders (so a real customer's history can
+ * be replayed), a send-email state from the palette, connected on both sides by dragging handles.
+ */
+async function createOrderEmailJourney(page: Page, name: string): Promise<void> {
+  await page.getByLabel('New journey').fill(name);
+  await page.getByRole('button', { name: 'Create and open' }).click();
+  await page.locator('.react-flow__node[data-id="entry"]').waitFor();
+  await poll(() => page.getByTestId('problem-count').textContent()).toBe('2 problems');
+  await page.locator('.react-flow__node[data-id="entry"]').click();
+  await page.getByLabel('Event name').fill('Order Completed');
+  await page.getByRole('button', { name: 'Send email' }).click();
+  await page.locator('.react-flow__node[data-id="email"]').waitFor();
+  await page.getByRole('button', { name: 'Fit View' }).click();
+  await dragBetween(page, '[data-nodeid="entry"][data-handleid="out"]', '[data-nodeid="email"][data-handleid="in"]');
+  await dragBetween(page, '[data-nodeid="email"][data-handleid="out"]', '[data-nodeid="exit"][data-handleid="in"]');
+  await poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+}
+
 async function openSection(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
 }
@@ -137,22 +156,7 @@ describe('the editor in a real Chromium against the real server', () => {
 
   it('draws entry → send email → exit, shows a problem then its fix, simulates and publishes', async () => {
     await openSection(page, 'Journeys');
-    await page.getByLabel('New journey').fill('Thank you series');
-    await page.getByRole('button', { name: 'Create and open' }).click();
-    await page.locator('.react-flow__node[data-id="entry"]').waitFor();
-    await poll(() => page.getByTestId('problem-count').textContent()).toBe('2 problems');
-
-    // Customers enter on their orders (so a real customer's history can be replayed).
-    await page.locator('.react-flow__node[data-id="entry"]').click();
-    await page.getByLabel('Event name').fill('Order Completed');
-
-    // A send-email state from the palette, connected on both sides by dragging handles.
-    await page.getByRole('button', { name: 'Send email' }).click();
-    await page.locator('.react-flow__node[data-id="email"]').waitFor();
-    await page.getByRole('button', { name: 'Fit View' }).click();
-    await dragBetween(page, '[data-nodeid="entry"][data-handleid="out"]', '[data-nodeid="email"][data-handleid="in"]');
-    await dragBetween(page, '[data-nodeid="email"][data-handleid="out"]', '[data-nodeid="exit"][data-handleid="in"]');
-    await poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    await createOrderEmailJourney(page, 'Thank you series');
     await poll(() => page.getByTestId('problem-count').textContent()).toBe('Valid');
 
     // A typo in the template: the engine's validation flags it on the node and in the list.
@@ -281,16 +285,7 @@ describe('the editor in a real Chromium against the real server', () => {
 
     // A journey's send-email step picks it from the library; the engine checks the choice against the library.
     await openSection(page, 'Journeys');
-    await page.getByLabel('New journey').fill('Follow-up series');
-    await page.getByRole('button', { name: 'Create and open' }).click();
-    await page.locator('.react-flow__node[data-id="entry"]').click();
-    await page.getByLabel('Event name').fill('Order Completed');
-    await page.getByRole('button', { name: 'Send email' }).click();
-    await page.locator('.react-flow__node[data-id="email"]').waitFor();
-    await page.getByRole('button', { name: 'Fit View' }).click();
-    await dragBetween(page, '[data-nodeid="entry"][data-handleid="out"]', '[data-nodeid="email"][data-handleid="in"]');
-    await dragBetween(page, '[data-nodeid="email"][data-handleid="out"]', '[data-nodeid="exit"][data-handleid="in"]');
-    await poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    await createOrderEmailJourney(page, 'Follow-up series');
     await page.locator('.react-flow__node[data-id="email"]').click();
     await page.getByLabel('Template', { exact: true }).selectOption('order-follow-up');
     await poll(() => page.locator('#library-template').textContent()).toMatch(/Order follow-up.*version 3/);
