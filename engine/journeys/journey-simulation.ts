@@ -1,4 +1,4 @@
-import type { Customer, Journey } from '../../schemas/types';
+import type { Customer, Journey, SimulatedActionBody } from '../../schemas/types';
 import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
 import { applyEventToCustomer, createCustomer } from '../profile/index';
 import { VirtualClock } from '../time/index';
@@ -12,7 +12,7 @@ import type { JourneyRuntime } from './journey-runtime';
 import { applyEventToJourneys } from './journeys-stage';
 import { publishJourney, saveJourneyDraft } from './journey-versions';
 import type { JourneyValidationOptions } from './journey-validation';
-import type { MessageReason, MessageRecord, MessageStatus } from './message-record';
+import type { MessageReason, MessageRecord } from './message-record';
 import type { TimerRecord } from './timer-record';
 import { readFrozenTemplates } from './template-refs';
 import { fireDueTimers } from './timer-worker';
@@ -41,20 +41,11 @@ export interface SimulationOptions extends JourneyValidationOptions {
   maxSteps?: number;
 }
 
-export interface SimulatedAction {
-  at: string;
-  instanceId: string;
-  state: string;
-  kind: 'message' | 'update-attributes' | 'change-tags' | 'change-loyalty-points' | 'set-lifecycle-stage';
-  channel?: string;
-  status?: MessageStatus;
-  reason?: MessageReason | null;
-  /** When a queued message may go out (later than `at` under quiet hours). */
-  availableAt?: string;
+/** One action a simulation would take: the API's shape (schemas/journey-simulation), with the payload typed. */
+export type SimulatedAction = Omit<SimulatedActionBody, 'payload'> & {
   /** The rendered message, webhook body or task. */
   payload?: MessageRecord['payload'];
-  detail?: Record<string, unknown>;
-}
+};
 
 export interface SimulationResult {
   journeyId: string;
