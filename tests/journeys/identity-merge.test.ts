@@ -133,4 +133,25 @@ describe('journeys across an identity merge', () => {
     expect(await all(journeyCollectionNames.instances)).toEqual([expect.objectContaining({ _id: instanceId, customerId: ada._id, status: 'active' })]);
     expect(await all(journeyCollectionNames.timers)).toEqual([expect.objectContaining({ instanceId, customerId: ada._id })]);
   });
+
+  it('gives the known customer a message the anonymous journey made earlier in the same batch', async () => {
+    await app.publishJourney(journey('viewed-now', [
+      entry('viewed', onEvent('Product Viewed')),
+      send('thanks', 'log', { body: 'thanks for looking' }),
+      exit('done'),
+    ], [go('viewed', 'thanks'), go('thanks', 'done')]));
+    const timestamp = new Date(app.clock.now()).toISOString();
+    const response = await app.post('/v1/batch', {
+      batch: [
+        { type: 'track', anonymousId: 'anon-6', event: 'Product Viewed', messageId: 'same-batch-3', timestamp },
+        { type: 'identify', userId: 'ada', anonymousId: 'anon-6', messageId: 'same-batch-4', timestamp },
+      ],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const ada = (await app.customer('ada'))!;
+    expect(await all(journeyCollectionNames.messages, { journeyId: 'viewed-now' })).toEqual([expect.objectContaining({ customerId: ada._id, userId: 'ada' })]);
+    const listed = await app.admin('GET', '/api/messages?userId=ada');
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(JSON.stringify(listed.json())).toContain('thanks for looking');
+  });
 });
