@@ -59,6 +59,7 @@ import rulePackValidation from './rule-pack-validation.schema.json' with { type:
 import template from './template.schema.json' with { type: 'json' };
 import templateInput from './template-input.schema.json' with { type: 'json' };
 import templateList from './template-list.schema.json' with { type: 'json' };
+import templateUsage from './template-usage.schema.json' with { type: 'json' };
 
 export interface JsonSchema {
   $id: string;
@@ -75,4 +76,4 @@ export function schemaId(name: string): string {
 }
 
 /** Every schema, in file-name order. */
-export const allSchemas: readonly JsonSchema[] = [alias, apiKey, apiKeyRequest, batch, channelConfig, channelConfigView, clvFitRequest, clvModel, condition, customer, customerEventPage, customerPage, event, factCatalogue, group, health, identify, ingestResult, journey, journeyAnalytics, journeyEntry, journeyEntryRequest, journeyList, journeySimulation, journeySimulationRequest, journeyValidation, journeyVersion, journeyVersionList, message, messageFields, messagePage, messageResolution, messageTemplate, page, problem, rulePack, rulePackImport, rulePackValidation, screen, segment, segmentInput, segmentList, segmentPreview, segmentPreviewRequest, segmentSizes, segmentVersionList, template, templateInput, templateList, track, trait, traitDefinition, traitSettings, workspace] as JsonSchema[];
+export const allSchemas: readonly JsonSchema[] = [alias, apiKey, apiKeyRequest, batch, channelConfig, channelConfigView, clvFitRequest, clvModel, condition, customer, customerEventPage, customerPage, event, factCatalogue, group, health, identify, ingestResult, journey, journeyAnalytics, journeyEntry, journeyEntryRequest, journeyList, journeySimulation, journeySimulationRequest, journeyValidation, journeyVersion, journeyVersionList, message, messageFields, messagePage, messageResolution, messageTemplate, page, problem, rulePack, rulePackImport, rulePackValidation, screen, segment, segmentInput, segmentList, segmentPreview, segmentPreviewRequest, segmentSizes, segmentVersionList, template, templateInput, templateList, templateUsage, track, trait, traitDefinition, traitSettings, workspace] as JsonSchema[];

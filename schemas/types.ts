@@ -225,6 +225,7 @@ export interface WayfarerSchemas {
   'template.schema.json'?: Template;
   'template-input.schema.json'?: TemplateInput1;
   'template-list.schema.json'?: TemplateList;
+  'template-usage.schema.json'?: TemplateUsage;
   'track.schema.json'?: TrackMessage;
   'trait.schema.json'?: TraitView;
   'trait-definition.schema.json'?: TraitDefinition1;
@@ -3588,6 +3589,29 @@ export interface Template1 {
    * When the current version was saved.
    */
   updatedAt: string;
+}
+/**
+ * Which journey versions use a library template (GET /api/templates/{id}/usage), by journey id then version. A draft renders the template as the library holds it now, so a change reaches it at once and the template cannot be deleted while it is used; a published or archived version sends the copy it froze when published (`frozen`), whatever later happens to the library.
+ */
+export interface TemplateUsage {
+  templateId: TemplateId;
+  journeys: {
+    /**
+     * The journey id.
+     */
+    id: string;
+    name: string;
+    version: number;
+    status: 'draft' | 'published' | 'archived';
+    /**
+     * true when the version sends its own frozen copy (published, archived); false for a draft, which sends the library's current content.
+     */
+    frozen: boolean;
+    /**
+     * The ids of the send steps that use the template.
+     */
+    steps: string[];
+  }[];
 }
 /**
  * Segment track: an action the user performed. Unknown top-level fields are accepted and not stored.

@@ -117,7 +117,7 @@ export { takeSendToken, windowLengthOf, type SendRateWindow } from './send-rate-
 export { assignVariant, hashToUnit, pickWeightedBranch } from './split-assignment';
 export { catalogDocumentId, journeyDocumentId, toJourneyDocument, type JourneyCatalogDocument, type StoredJourney } from './stored-journey';
 export {
-  findDraftsUsingTemplate,
+  findTemplateUsage,
   freezeTemplateRefs,
   frozenContentOf,
   isTemplateRef,

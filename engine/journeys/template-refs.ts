@@ -1,4 +1,4 @@
-import type { Journey, MessageTemplate, SendState, TemplateRef } from '../../schemas/types';
+import type { Journey, MessageTemplate, SendState, TemplateRef, TemplateUsage } from '../../schemas/types';
 import { createTemplateLibrary, type LibraryTemplate, type TemplateLibrary } from '../templates/index';
 import { journeyCollectionNames } from './journey-collections';
 import type { JourneyRuntime } from './journey-runtime';
@@ -70,10 +70,23 @@ export function readFrozenTemplates(document: Journey): TemplateLibrary {
   return createTemplateLibrary(templates);
 }
 
-/** Draft versions (any journey) whose send steps refer to the library template `templateId`. */
-export async function findDraftsUsingTemplate(runtime: JourneyRuntime, workspace: string, templateId: string): Promise<Array<{ id: string; version: number }>> {
-  const drafts = await runtime.store
+/**
+ * Every journey version whose send steps refer to the library template `templateId`, by journey id then
+ * version: drafts render the library's current content; published and archived versions their frozen copy.
+ */
+export async function findTemplateUsage(runtime: JourneyRuntime, workspace: string, templateId: string): Promise<TemplateUsage> {
+  const versions = await runtime.store
     .collection<StoredJourney>(journeyCollectionNames.journeys)
-    .find(workspace, { status: 'draft', 'states.params.template.ref': templateId }, { projection: { id: 1, version: 1 }, sort: { id: 1, version: 1 } });
-  return drafts.map((draft) => ({ id: draft.id, version: draft.version }));
+    .find(workspace, { 'states.params.template.ref': templateId }, { sort: { id: 1, version: 1 } });
+  return {
+    templateId,
+    journeys: versions.map((version) => ({
+      id: version.id,
+      name: version.name,
+      version: version.version,
+      status: version.status,
+      frozen: version.status !== 'draft',
+      steps: listTemplateRefs(version).filter((site) => site.ref === templateId).map((site) => site.state.id),
+    })),
+  };
 }

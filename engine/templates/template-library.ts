@@ -124,7 +124,7 @@ export async function updateTemplate(runtime: TemplateLibraryRuntime, workspace:
 
 /**
  * Removes a template from the library. Published journey versions keep their frozen copy; the caller
- * refuses the delete while a draft still refers to it (engine/journeys `findDraftsUsingTemplate`).
+ * refuses the delete while a draft still refers to it (engine/journeys `findTemplateUsage`).
  */
 export async function deleteTemplate(runtime: TemplateLibraryRuntime, workspace: string, templateId: string): Promise<Result<StoredTemplate>> {
   const existing = await findTemplate(runtime.store, workspace, templateId);

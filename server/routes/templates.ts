@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
-import { findDraftsUsingTemplate, sampleCustomer } from '../../engine/journeys/index';
+import { findTemplateUsage, sampleCustomer } from '../../engine/journeys/index';
 import { createTemplate, deleteTemplate, findTemplate, listTemplates, toTemplateView, updateTemplate } from '../../engine/templates/index';
 import { schemaId } from '../../schemas/index';
-import type { Template, TemplateList } from '../../schemas/types';
+import type { Template, TemplateList, TemplateUsage } from '../../schemas/types';
 
 const problem = { $ref: schemaId('problem') };
 const errorResponses = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
@@ -51,10 +51,18 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<IdParams>('/api/templates/:id', {
     schema: { tags, security, summary: 'One library template', params: idParams, response: { 200: { $ref: schemaId('template') }, ...errorResponses } },
-  }, async (request): Promise<Template> => {
-    const template = await findTemplate(app.runtime.store, request.workspace, request.params.id);
-    if (!template) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/id', message: `No template "${request.params.id}" in this workspace.` }]));
-    return toTemplateView(template);
+  }, async (request): Promise<Template> => toTemplateView(await readTemplate(app, request.workspace, request.params.id)));
+
+  app.get<IdParams>('/api/templates/:id/usage', {
+    schema: {
+      tags, security, summary: 'Which journey versions use a template',
+      description: 'Drafts send the library\'s current content, so a change reaches them at once and the template cannot be deleted while one uses it; published and archived versions send the copy they froze (`frozen: true`).',
+      params: idParams,
+      response: { 200: { $ref: schemaId('template-usage') }, ...errorResponses },
+    },
+  }, async (request): Promise<TemplateUsage> => {
+    await readTemplate(app, request.workspace, request.params.id);
+    return findTemplateUsage(app.runtime, request.workspace, request.params.id);
   });
 
   app.put<IdParams & { Body: unknown }>('/api/templates/:id', {
@@ -76,11 +84,18 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
       response: { 204: { type: 'null' }, ...errorResponses },
     },
   }, async (request, reply) => {
-    const drafts = await findDraftsUsingTemplate(app.runtime, request.workspace, request.params.id);
+    const drafts = (await findTemplateUsage(app.runtime, request.workspace, request.params.id)).journeys.filter((version) => !version.frozen);
     if (drafts.length > 0) {
       throw new ProblemError(createProblem('CONFLICT', drafts.map((draft) => ({ pointer: '/id', message: `Version ${draft.version} of the journey "${draft.id}" (a draft) uses this template; change that step or delete the draft first.` }))));
     }
     unwrap(await deleteTemplate(app.runtime, request.workspace, request.params.id));
     return reply.code(204).send();
   });
+}
+
+/** The library template `id`, or 404 NOT_FOUND at `/id`. */
+async function readTemplate(app: FastifyInstance, workspace: string, id: string) {
+  const template = await findTemplate(app.runtime.store, workspace, id);
+  if (!template) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/id', message: `No template "${id}" in this workspace.` }]));
+  return template;
 }

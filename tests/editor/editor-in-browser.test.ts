@@ -278,6 +278,7 @@ describe('the editor in a real Chromium against the real server', () => {
     await page.getByRole('button', { name: 'Reload the template' }).click();
     await poll(() => page.getByLabel('Description').inputValue()).toBe('Edited by a colleague');
     await page.locator('.page-head .pill', { hasText: 'v3' }).waitFor();
+    await poll(() => page.locator('.template-usage').textContent()).toContain('No journey uses this template yet.');
 
     await openSection(page, 'Templates');
     const row = page.locator('table.list tbody tr', { hasText: 'Order follow-up' });
@@ -307,6 +308,8 @@ describe('the editor in a real Chromium against the real server', () => {
     // The draft uses it, so the library keeps it: deleting is refused with the API's reason.
     await openSection(page, 'Templates');
     await page.getByRole('link', { name: 'Order follow-up' }).click();
+    // Before anything is deleted or saved, the page says which journey a change would reach.
+    await poll(() => page.locator('.template-usage li').textContent()).toMatch(/Follow-up series.*v1.*draft.*step email.*a change reaches it at once/);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete template' }).click();
     await poll(() => page.locator('.delete-refusal').textContent()).toMatch(/draft journey uses this template.*"follow-up-series"/);

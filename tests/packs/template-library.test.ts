@@ -95,6 +95,20 @@ describe('the template library (/api/templates)', () => {
     // The next draft sends what the library holds now.
     await app.admin('PUT', '/api/journeys/hello-journey/versions/2', helloJourney(2));
     expect(await simulatedSubject(2)).toBe('Version C');
+
+    // Usage names both versions, and which of them a library change reaches.
+    const usage = await app.admin('GET', '/api/templates/hello/usage');
+    expect(usage.statusCode, usage.body).toBe(200);
+    expect(usage.json()).toEqual({
+      templateId: 'hello',
+      journeys: [
+        { id: 'hello-journey', name: 'Hello', version: 1, status: 'published', frozen: true, steps: ['hello-email'] },
+        { id: 'hello-journey', name: 'Hello', version: 2, status: 'draft', frozen: false, steps: ['hello-email'] },
+      ],
+    });
+    await app.admin('POST', '/api/templates', { id: 'unused', name: 'Unused', channel: 'sms', content: { body: 'Hi!' } });
+    expect((await app.admin('GET', '/api/templates/unused/usage')).json()).toEqual({ templateId: 'unused', journeys: [] });
+    expect((await app.admin('GET', '/api/templates/nope/usage')).json()).toMatchObject({ code: 'NOT_FOUND', details: [{ pointer: '/id' }] });
   });
 
   it('validates references against the workspace\'s library: a missing template or one for another channel is a problem at the reference', async () => {

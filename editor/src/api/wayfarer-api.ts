@@ -26,6 +26,7 @@ import type {
   Template,
   TemplateInput,
   TemplateList,
+  TemplateUsage,
 } from '../../../schemas/types';
 import { ApiError, readProblem } from './api-error';
 
@@ -157,6 +158,11 @@ export class WayfarerApi {
 
   readTemplate(id: string): Promise<Template> {
     return this.request('GET', `/api/templates/${segment(id)}`);
+  }
+
+  /** The journey versions that use a template: drafts (a change reaches them) and frozen published copies. */
+  readTemplateUsage(id: string): Promise<TemplateUsage> {
+    return this.request('GET', `/api/templates/${segment(id)}/usage`);
   }
 
   /** Adds a template (version 1); 409 CONFLICT at `/id` when the id is taken. */

@@ -23,6 +23,7 @@ import {
 import type { Template } from '../../../schemas/types';
 import { TemplateContentFields } from './TemplateContentFields';
 import { TemplateDeletion } from './TemplateDeletion';
+import { TemplateUsageList } from './TemplateUsageList';
 import { samplePreviewCustomer, TemplatePreview, type PreviewCustomer } from './TemplatePreview';
 
 interface TemplateFormProps {
@@ -191,6 +192,7 @@ export function TemplateForm({ template, onReload }: TemplateFormProps) {
           <span className="spacer" />
           {!isNew && <TemplateDeletion template={saved} />}
         </div>
+        {!isNew && <TemplateUsageList templateId={saved.id} version={saved.version} />}
       </form>
       <aside className="template-side">
         <TemplatePreview template={draft.content} customer={previewCustomer} onCustomer={setPreviewCustomer} journey={{ id: 'template-library', step: draft.id || 'new-template' }} idPrefix="template" />
