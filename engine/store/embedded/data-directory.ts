@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -44,14 +45,17 @@ export function listDataDirectory(dataDir: string): DataDirectoryListing {
   return listing;
 }
 
-/** Makes the directory's entries (created, renamed, removed files) durable. */
-export function fsyncDirectory(dataDir: string): void {
+/**
+ * Makes the directory's entries (created, renamed, removed files) durable. Asynchronous: a directory
+ * fsync can wait tens of milliseconds on a busy disk, and the event loop must not wait with it.
+ */
+export async function fsyncDirectory(dataDir: string): Promise<void> {
   // Windows cannot open a directory as a file; NTFS makes renames durable with the file's own flush.
   if (process.platform === 'win32') return;
-  const fd = openSync(dataDir, 'r');
+  const directory = await open(dataDir, 'r');
   try {
-    fsyncSync(fd);
+    await directory.sync();
   } finally {
-    closeSync(fd);
+    await directory.close();
   }
 }

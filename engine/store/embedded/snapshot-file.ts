@@ -1,5 +1,5 @@
-import { renameSync, unlinkSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import type { CollectionImage } from './commit-log';
 import { fsyncDirectory, snapshotPath } from './data-directory';
 import type { Doc } from './document-filter';
@@ -18,8 +18,13 @@ import { readFrames, readHead } from './record-frame';
  */
 const SNAPSHOT_MAGIC = Buffer.from('WFSNAP01', 'latin1');
 const SNAPSHOT_FORMAT = 1;
-/** Documents per frame: large enough to amortise framing, small enough to yield to the event loop. */
+/** Documents per frame, at most: large enough to amortise framing. */
 const DOCUMENTS_PER_FRAME = 1000;
+/**
+ * Encoding runs in slices of about this many milliseconds, each followed by a turn of the event loop,
+ * so requests and commits go on while a snapshot is written (see writeSnapshot).
+ */
+const SLICE_MILLISECONDS = 2;
 /** Frames are gathered into writes of about this size. */
 const WRITE_BYTES = 4 << 20;
 
@@ -64,17 +69,33 @@ export async function writeSnapshot(dataDir: string, generation: number, lastSeq
     frames.beginFrame();
     frames.appendText(JSON.stringify({ meta: { format: SNAPSHOT_FORMAT, generation, lastSequence, createdAt } }));
     frames.endFrame();
+    // Performance notes: the whole image used to be encoded between file writes, one 4 MB write's
+    // worth (20–40 ms) at a time, and every request arriving meanwhile waited: a snapshot under a
+    // steady 1,000 events/s put stalls of up to 350 ms into bench/journeys' p99. A frame now also
+    // ends when its slice of time is spent, and the event loop gets a turn before the next one.
+    let sliceStarted = performance.now();
     for (const { name, docs } of image) {
-      for (let start = 0; start < docs.length; start += DOCUMENTS_PER_FRAME) {
-        const end = Math.min(docs.length, start + DOCUMENTS_PER_FRAME);
+      for (let start = 0; start < docs.length; ) {
+        const limit = Math.min(docs.length, start + DOCUMENTS_PER_FRAME);
         // The payload is exactly JSON.stringify({ c: name, d: docs.slice(start, end) }).
         frames.beginFrame();
         frames.appendText(`{"c":${JSON.stringify(name)},"d":[`);
-        for (let i = start; i < end; i++) frames.appendText(i === start ? JSON.stringify(docs[i]) : ',' + JSON.stringify(docs[i]));
+        let end = start;
+        while (end < limit) {
+          frames.appendText(end === start ? JSON.stringify(docs[end]) : ',' + JSON.stringify(docs[end]));
+          end++;
+          // The clock is read every 32 documents.
+          if ((end - start) % 32 === 0 && performance.now() - sliceStarted >= SLICE_MILLISECONDS) break;
+        }
         frames.appendText(']}');
         frames.endFrame();
         documents += end - start;
+        start = end;
         await writeFull(false);
+        if (performance.now() - sliceStarted >= SLICE_MILLISECONDS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
       }
     }
     frames.beginFrame();
@@ -88,8 +109,8 @@ export async function writeSnapshot(dataDir: string, generation: number, lastSeq
     throw error;
   }
   await file.close();
-  renameSync(draftPath, finalPath);
-  fsyncDirectory(dataDir);
+  await rename(draftPath, finalPath);
+  await fsyncDirectory(dataDir);
   return { generation, lastSequence, createdAt, documents, bytes };
 }
 

@@ -1,5 +1,5 @@
 import { closeSync, ftruncateSync, fsyncSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommitLog, RecoveryTarget } from './commit-log';
 import { fsyncDirectory, listDataDirectory, logPath, snapshotPath } from './data-directory';
@@ -114,6 +114,8 @@ export class WriteAheadLog implements CommitLog {
     try {
       this.target = target;
       const { logs, validEnd, ...report } = this.replay(target);
+      // Generations a finished snapshot made obsolete, if a crash came before they were deleted.
+      await this.removeGenerationsBefore(report.snapshotGeneration ?? 0);
       await this.openCurrentGeneration(logs, validEnd, report.snapshotGeneration);
       this.recovery = { ...report, milliseconds: Math.round(performance.now() - started) };
     } catch (error) {
@@ -176,8 +178,6 @@ export class WriteAheadLog implements CommitLog {
       }
       validEnd = scan.validEnd;
     }
-    // Generations a finished snapshot made obsolete, if a crash came before they were deleted.
-    this.removeGenerationsBefore(base ?? 0, listing);
     return { snapshotGeneration: base, snapshotDocuments, logRecords, droppedTailBytes, damage, logs, validEnd };
   }
 
@@ -212,7 +212,7 @@ export class WriteAheadLog implements CommitLog {
     const file = await open(logPath(this.dataDir, generation), 'w');
     await file.write(logHeader(generation), 0, LOG_HEADER_BYTES, 0);
     await file.datasync();
-    fsyncDirectory(this.dataDir);
+    await fsyncDirectory(this.dataDir);
     return file;
   }
 
@@ -342,7 +342,7 @@ export class WriteAheadLog implements CommitLog {
       this.lastSnapshot = summary;
       this.snapshotSequence = lastSequence;
       this.snapshotError = null;
-      this.removeGenerationsBefore(generation);
+      await this.removeGenerationsBefore(generation);
     })()
       .catch((error: Error) => {
         // The logs are all still there, so recovery stays complete; the next threshold crossing retries.
@@ -353,14 +353,17 @@ export class WriteAheadLog implements CommitLog {
       });
   }
 
-  private removeGenerationsBefore(generation: number, listing = listDataDirectory(this.dataDir)): void {
+  /** Deletes the snapshots and logs older than `generation` (off the event loop: a large unlink takes a while). */
+  private async removeGenerationsBefore(generation: number): Promise<void> {
+    const listing = listDataDirectory(this.dataDir);
     const obsolete = [
       ...listing.snapshots.filter((old) => old < generation).map((old) => snapshotPath(this.dataDir, old)),
       ...listing.logs.filter((old) => old < generation).map((old) => logPath(this.dataDir, old)),
     ];
-    for (const path of obsolete) unlinkSync(path);
-    if (obsolete.length > 0) fsyncDirectory(this.dataDir);
+    for (const path of obsolete) await unlink(path);
+    if (obsolete.length > 0) await fsyncDirectory(this.dataDir);
   }
+
 
   describe(): Record<string, unknown> {
     return {
