@@ -7,7 +7,7 @@ import type { Condition, RulePack, RulePackImport, Segment, SegmentList, Segment
 import { ImportAbortedError } from './batch-sender';
 import { findLastOrderTime, loadDemoOrders, shiftToYesterday } from './demo-orders';
 import { formatImportSummary } from './import-summary';
-import { formatProblem, isProblem, PackApiClient, ServerUnreachableError } from './pack-api-client';
+import { type ApiAnswer, formatProblem, isProblem, PackApiClient, ServerUnreachableError } from './pack-api-client';
 
 /** The full UCI Online Retail data set, where the shared data sets live next to the repository (../shared/data). */
 export const sharedOrdersFile = fileURLToPath(new URL('../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
@@ -101,6 +101,27 @@ export function parseDemoArguments(args: string[], env: NodeJS.ProcessEnv, exist
   return { orders, bundled, limitOrders: limit, asRecorded: values['as-recorded'] === true, pack: values.pack ?? examplePackFile, publish: !values.drafts, url: url.replace(/\/+$/, ''), writeKey, adminKey };
 }
 
+/** How long the demo waits for the server's own run of a job to finish before giving up. */
+const jobWaitMilliseconds = 5 * 60_000;
+
+/**
+ * POSTs to a job endpoint (RFM refresh, CLV fit), waiting while the server's own run of the same job
+ * holds it (409 CONFLICT): importing the pack asks the scheduler for a trait refresh, and on a fresh
+ * server that run usually starts during the order import and may still be going when the demo asks.
+ */
+export async function requestWhenJobFree<T>(client: PackApiClient, path: string, body?: object): Promise<ApiAnswer<T | Problem>> {
+  const giveUpAt = Date.now() + jobWaitMilliseconds;
+  let told = false;
+  for (;;) {
+    const answer = await client.request<T | Problem>('POST', path, body);
+    const busy = answer.status === 409 && isProblem(answer.body) && answer.body.code === 'CONFLICT';
+    if (!busy || Date.now() > giveUpAt) return answer;
+    if (!told) console.log("    the server's scheduled run of this job is in progress; waiting for it to finish…");
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
 function fail(answer: { status: number; body: unknown }, what: string): never {
   throw new ServerUnreachableError(`${what} failed (${answer.status}):\n${isProblem(answer.body) ? formatProblem(answer.body) : JSON.stringify(answer.body)}`);
 }
@@ -127,15 +148,13 @@ async function runDemo(options: DemoArguments): Promise<number> {
   if (loaded.sent.rejected > 0) console.log(`    ${loaded.sent.rejected} events were rejected (see above); the rest are stored.`);
 
   console.log('3/4 RFM scores, value tiers and lifecycle stages');
-  const refreshed = await client.request<{ buyers: number; changed_customers: number } | Problem>('POST', '/api/traits/rfm/refresh');
+  const refreshed = await requestWhenJobFree<{ buyers: number; changed_customers: number }>(client, '/api/traits/rfm/refresh');
   if (refreshed.status !== 200 || isProblem(refreshed.body)) fail(refreshed, 'The RFM refresh');
   console.log(`    ${refreshed.body.buyers} buyers scored, ${refreshed.body.changed_customers} customers changed.`);
 
   console.log('4/4 CLV model (BG/NBD + Gamma-Gamma) and churn risk');
   const observationEnd = (loaded.lastOrderAt ?? new Date().toISOString()).slice(0, 10);
-  const fitted = await client.request<{ scored_customers: number } | Problem>(
-    'POST', '/api/models/clv/fit', { observation_end: observationEnd, time_unit: 'weeks' },
-  );
+  const fitted = await requestWhenJobFree<{ scored_customers: number }>(client, '/api/models/clv/fit', { observation_end: observationEnd, time_unit: 'weeks' });
   if (fitted.status === 422 && isProblem(fitted.body) && fitted.body.code === 'MODEL_FIT_FAILED') {
     console.log(`    not fitted: ${fitted.body.details.map((detail) => detail.message).join(' ')} (load more orders: drop --limit-orders).`);
   } else if (fitted.status !== 200 || isProblem(fitted.body)) {
