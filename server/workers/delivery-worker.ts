@@ -8,6 +8,7 @@ import {
   type MessageRecord,
 } from '../../engine/journeys/index';
 import { deliverClaimedMessage, type DeliveryOutcome } from './delivery-attempt';
+import { RepeatedFailureLog } from './repeated-failure-log';
 import { newWorkerId } from './worker-identity';
 import type { WorkspaceChannels } from './workspace-channels';
 
@@ -84,9 +85,11 @@ export class DeliveryWorker {
   private wake: (() => void) | null = null;
   private lastRecovery = -Infinity;
   private channelTurn = 0;
+  private readonly failures: RepeatedFailureLog;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.owner = options.owner ?? newWorkerId();
+    this.failures = new RepeatedFailureLog((message) => this.log('warn', message), () => options.runtime.clock.now());
   }
 
   private get concurrency(): number {
@@ -105,10 +108,14 @@ export class DeliveryWorker {
    * Stops claiming, finishes the timers already claimed, and waits up to `shutdownTimeoutMs` for the
    * deliveries in flight to be recorded. Deliveries still running after that are abandoned: their
    * records stay `sending` and recovery settles them once the lease expires (an email is then
-   * `uncertain`, never resent; a webhook is resent with the same key).
+   * `uncertain`, never resent; a webhook is resent with the same key). The repeats of a failure not yet
+   * counted in the log are written out.
    */
   async stop(): Promise<void> {
-    if (!this.running && this.loop === null) return;
+    if (!this.running && this.loop === null) {
+      this.failures.flush();
+      return;
+    }
     this.running = false;
     this.wake?.();
     await this.loop;
@@ -119,6 +126,7 @@ export class DeliveryWorker {
       this.abandoned = true;
       this.log('warn', `Stopped with ${this.inFlight.size} deliveries still running; recovery settles them when their leases expire.`);
     }
+    this.failures.flush();
   }
 
   /** Resolves when every delivery started so far has been recorded. */
@@ -167,6 +175,7 @@ export class DeliveryWorker {
         backoffMs = Math.min(30_000, Math.max(pollMs, backoffMs * 2));
         this.log('error', `Delivery poll failed (retrying in ${backoffMs} ms): ${(error as Error).stack ?? String(error)}`);
       }
+      this.failures.flushDue();
       if (!this.running) break;
       if (this.inFlight.size >= this.concurrency) await this.waitFor(Promise.race(this.inFlight));
       else if (!busy) await this.waitFor(new Promise((resolve) => setTimeout(resolve, backoffMs || pollMs)));
@@ -292,7 +301,7 @@ export class DeliveryWorker {
         break;
       case 'failed':
         this.stats.failed += 1;
-        this.log('warn', `Message ${outcome.key} failed for good on ${outcome.channel}: ${outcome.error}`);
+        this.failures.failed(outcome.key, outcome.channel, outcome.error);
         break;
       case 'lease-lost':
         this.stats.leaseLost += 1;

@@ -124,15 +124,30 @@ describe('the delivery worker', () => {
     expect(receiver.requests).toHaveLength(4);
   });
 
-  it('fails messages of a workspace without channels with UNKNOWN_CHANNEL, saying how to configure them', async () => {
+  it('fails messages of a workspace without channels with UNKNOWN_CHANNEL, saying how to configure them — in the log once per channel, then counted', async () => {
     await app.admin('DELETE', '/api/channels');
-    await app.send('identify', { userId: 'ed', traits: { email: 'ed@example.com' } });
-    await app.send('track', { userId: 'ed', event: 'Signed Up' });
-    await app.createWorker().runUntilIdle();
+    for (const userId of ['ed', 'flo', 'gus']) {
+      await app.send('identify', { userId, traits: { email: `${userId}@example.com` } });
+      await app.send('track', { userId, event: 'Signed Up' });
+    }
+    const lines: string[] = [];
+    const worker = app.createWorker({ log: (level, message) => lines.push(`${level} ${message}`) });
+    await worker.runUntilIdle();
     const records = await app.messages();
-    expect(records.map((m) => m.status)).toEqual(['failed', 'failed']);
+    expect(records.map((m) => m.status)).toEqual(Array(6).fill('failed'));
     expect(records[0].lastError).toContain('UNKNOWN_CHANNEL');
     expect(records[0].lastError).toContain('PUT /api/channels');
     expect(smtp.messages).toHaveLength(0);
+
+    // One line per channel with the first message's key, not six; the repeats are counted on stop.
+    expect(lines).toEqual([
+      expect.stringMatching(/^warn Message \S+ failed for good on (email|webhook): UNKNOWN_CHANNEL/),
+      expect.stringMatching(/^warn Message \S+ failed for good on (email|webhook): UNKNOWN_CHANNEL/),
+    ]);
+    await worker.stop();
+    expect(lines.slice(2).sort()).toEqual([
+      expect.stringMatching(/^warn 2 more messages failed for good on email with the same error since .*: UNKNOWN_CHANNEL/),
+      expect.stringMatching(/^warn 2 more messages failed for good on webhook with the same error since .*: UNKNOWN_CHANNEL/),
+    ]);
   });
 });
