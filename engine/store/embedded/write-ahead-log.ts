@@ -364,7 +364,6 @@ export class WriteAheadLog implements CommitLog {
     if (obsolete.length > 0) await fsyncDirectory(this.dataDir);
   }
 
-
   describe(): Record<string, unknown> {
     return {
       persistent: true,
