@@ -40,6 +40,18 @@ describe('journeys across an identity merge', () => {
     expect(response.statusCode, response.body).toBe(200);
   }
 
+  /** One batch: the visitor views a product, then signs in as ada — the merge comes after the journey's step. */
+  async function viewThenSignInInOneBatch(anonymousId: string): Promise<void> {
+    const timestamp = new Date(app.clock.now()).toISOString();
+    const response = await app.post('/v1/batch', {
+      batch: [
+        { type: 'track', anonymousId, event: 'Product Viewed', messageId: `${anonymousId}-view`, timestamp },
+        { type: 'identify', userId: 'ada', anonymousId, messageId: `${anonymousId}-sign-in`, timestamp },
+      ],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  }
+
   const all = (collection: string, filter: Record<string, unknown> = {}) => app.store.collection<Stored>(collection).find(app.workspace, filter);
 
   it('carries a journey started before sign-in over to the known customer, delay and all', async () => {
@@ -120,14 +132,7 @@ describe('journeys across an identity merge', () => {
   });
 
   it('moves a journey the anonymous customer started earlier in the same batch', async () => {
-    const timestamp = new Date(app.clock.now()).toISOString();
-    const response = await app.post('/v1/batch', {
-      batch: [
-        { type: 'track', anonymousId: 'anon-5', event: 'Product Viewed', messageId: 'same-batch-1', timestamp },
-        { type: 'identify', userId: 'ada', anonymousId: 'anon-5', messageId: 'same-batch-2', timestamp },
-      ],
-    });
-    expect(response.statusCode, response.body).toBe(200);
+    await viewThenSignInInOneBatch('anon-5');
     const ada = (await app.customer('ada'))!;
     const instanceId = ada.journeys['browse-nudge']!.instanceId;
     expect(await all(journeyCollectionNames.instances)).toEqual([expect.objectContaining({ _id: instanceId, customerId: ada._id, status: 'active' })]);
@@ -140,14 +145,7 @@ describe('journeys across an identity merge', () => {
       send('thanks', 'log', { body: 'thanks for looking' }),
       exit('done'),
     ], [go('viewed', 'thanks'), go('thanks', 'done')]));
-    const timestamp = new Date(app.clock.now()).toISOString();
-    const response = await app.post('/v1/batch', {
-      batch: [
-        { type: 'track', anonymousId: 'anon-6', event: 'Product Viewed', messageId: 'same-batch-3', timestamp },
-        { type: 'identify', userId: 'ada', anonymousId: 'anon-6', messageId: 'same-batch-4', timestamp },
-      ],
-    });
-    expect(response.statusCode, response.body).toBe(200);
+    await viewThenSignInInOneBatch('anon-6');
     const ada = (await app.customer('ada'))!;
     expect(await all(journeyCollectionNames.messages, { journeyId: 'viewed-now' })).toEqual([expect.objectContaining({ customerId: ada._id, userId: 'ada' })]);
     const listed = await app.admin('GET', '/api/messages?userId=ada');
