@@ -2808,7 +2808,7 @@ export interface Message {
    */
   why: string;
   /**
-   * ISO-8601 UTC time.
+   * ISO-8601 UTC time. Not to be sent before it (quiet hours, retries, rate limit).
    */
   availableAt: string;
   attempts: number;
@@ -2882,7 +2882,7 @@ export interface Message1 {
    */
   why: string;
   /**
-   * ISO-8601 UTC time.
+   * ISO-8601 UTC time. Not to be sent before it (quiet hours, retries, rate limit).
    */
   availableAt: string;
   attempts: number;

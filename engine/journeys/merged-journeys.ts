@@ -43,10 +43,9 @@ export async function adoptMergedJourneys(store: StoragePort, workspace: string,
         }
         continue;
       }
+      // Its instance document is re-pointed below with the absorbed customer's others (one this same
+      // request started, not stored yet, by the ingestion pipeline with its insert).
       draft = withPresence(draft, journeyId, theirs);
-      // Named here, not only found below: an instance this same request started is not in the store yet.
-      writes.push(repoint(journeyCollectionNames.instances, theirs.instanceId, absorbed._id, { customerId: draft._id }));
-      handled.add(theirs.instanceId);
       const visit = theirs.status === 'active' ? theirs.context.v[theirs.state] : undefined;
       if (visit !== undefined) {
         writes.push({ collection: journeyCollectionNames.timers, op: 'update', filter: { _id: instanceTimerId(theirs.instanceId, theirs.state, visit) }, update: { $set: { customerId: draft._id } } });

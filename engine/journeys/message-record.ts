@@ -1,4 +1,4 @@
-import type { MessageChannel, MessageReason, MessageStatus, SendRate } from '../../schemas/types';
+import type { Message, MessageChannel, MessageReason, MessageStatus, SendRate } from '../../schemas/types';
 import type { StoredDocument } from '../store/index';
 import type { RenderedMessage } from '../templates/index';
 
@@ -34,34 +34,14 @@ export interface MessageHistoryEntry {
  * The outbox and message log in one (`messages`). Created by a journey step in the same commit as the
  * instance's new snapshot; moved on by the delivery worker through message-delivery.ts. `key` is the
  * idempotency key (unique per workspace, also the `_id`), deterministic from (workspace, instance,
- * step, visit), so a replayed step can never create a second record.
+ * step, visit), so a replayed step can never create a second record. Its fields are the message
+ * schema's (what `GET /api/messages` shows, less the derived `why`), plus what only the store keeps.
  */
-export interface MessageRecord extends StoredDocument {
-  key: string;
-  customerId: string;
-  userId: string | null;
-  journeyId: string;
-  journeyVersion: number;
-  instanceId: string;
-  stepId: string;
-  channel: MessageChannel;
+export interface MessageRecord extends StoredDocument, Omit<Message, 'why' | 'payload' | 'history'> {
+  /** What the delivery worker hands to the channel. */
   payload: MessagePayload;
-  status: MessageStatus;
-  reason: MessageReason | null;
-  /** Not to be sent before this time (quiet hours, retries, rate limit). */
-  availableAt: string;
-  attempts: number;
-  leaseOwner: string | null;
-  leaseUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-  sentAt: string | null;
-  providerMessageId: string | null;
-  variant: string | null;
-  holdout: boolean;
   /** The journey's send rate when the message was made; the claim enforces it. */
   rateLimit: SendRate | null;
-  lastError: string | null;
   history: MessageHistoryEntry[];
 }
 
