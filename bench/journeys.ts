@@ -1,6 +1,6 @@
 /**
  * What the journey runtime and the delivery worker cost, each against a baseline measured in the same
- * run. Run: `npx tsx bench/journeys.ts` (options: `--receipt-seconds 30`, `--seconds 5` for
+ * run. Run: `npx tsx bench/journeys.ts` (options: `--receipt-seconds 30`, `--warmup-seconds 2`, `--seconds 5` for
  * section 3, `--rate 1000`, `--instances 5000`, `--fsync off`).
  *
  * 1. Receipt → outbox record, at a paced `--rate` events/s for `--receipt-seconds` (default 30; open
@@ -8,14 +8,21 @@
  *    send when the pacing loop sent it early). Every event is a `Signed Up` whose journey sends an
  *    email: its outbox record is committed in the same atomic commit as the event, and the request is
  *    acknowledged when that commit is durable — so receipt → durable outbox record is receipt →
- *    acknowledgment. "Receipt" is the request entering Fastify (`app.inject`: routing, auth, schema
- *    validation, no socket). Embedded store persisted in a temporary directory (fsync on unless
- *    `--fsync off`). Baseline: the same events at the same rate with the profile stage only
- *    (ingestion without journeys). Each variant runs in a fresh child process, as a server holds one
- *    store: in one process the first variant's discarded store became the second's garbage, and
- *    collecting it (an 87 ms mark-compact once) landed in the second's tail. The run is long enough
- *    for the store to write snapshots while it is measured, and that p99 is over enough events that
- *    one stall of the machine (a slow disk flush, a major GC) does not decide it alone; p99.9 and
+ *    acknowledgment. The server listens on loopback; a client in a process of its own sends each
+ *    event as an HTTP request over a kept-alive connection pool and counts until the response is read,
+ *    so the figure also holds the client's send, the socket both ways and HTTP parsing. Performance
+ *    notes: `app.inject` kept every request's objects (light-my-request's) alive long enough for V8 to
+ *    move them to the old generation, 7–10 KB per request measured on a bare Fastify route, which a
+ *    socket never does; the old generation then filled twice as fast as the server's own data made it,
+ *    and each major collection that followed landed in the tail. Before the measured stream come
+ *    `--warmup-seconds` (default 2) of the same stream for customers of their own, not counted: a
+ *    server that has been running has compiled its hot paths and collected its start-up garbage.
+ *    Embedded store persisted in a temporary directory (fsync on unless `--fsync off`). Baseline: the
+ *    same events at the same rate with the profile stage only (ingestion without journeys). Each
+ *    variant's server runs in a fresh child process, as a server holds one store: in one process the
+ *    first variant's discarded store became the second's garbage. The run is long enough for the store
+ *    to write snapshots and collect its old generation while it is measured, and that p99 is over
+ *    enough events that one stall (a slow disk flush, a major GC) does not decide it alone; p99.9 and
  *    max show those stalls.
  * 2. Journey transitions/s: `--instances` customers wait in a delay; the clock passes it and the
  *    worker's timer path (`DeliveryWorker.fireDueTimersOnce`: parallel `claimDueTimers`, 8 `fireTimer`s
@@ -30,6 +37,8 @@
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +59,7 @@ const argument = (name: string, fallback: string): string => {
 };
 const seconds = Number(argument('seconds', '5'));
 const receiptSeconds = Number(argument('receipt-seconds', '30'));
+const warmupSeconds = Number(argument('warmup-seconds', '2'));
 const rate = Number(argument('rate', '1000'));
 const instances = Number(argument('instances', '5000'));
 const fsync = argument('fsync', 'on') !== 'off';
@@ -106,8 +116,36 @@ async function prepareApp(stages: readonly IngestionStage[], customers: number, 
   return { runtime, app, workspace };
 }
 
+/** Sends the Signed Up event of customer `u<user>`; resolves when it is acknowledged. */
+type SignUpSender = (user: number) => Promise<void>;
+
+function injectedSignUp(app: Awaited<ReturnType<typeof prepareApp>>['app']): SignUpSender {
+  return async (user) => {
+    const response = await app.inject({ method: 'POST', url: '/v1/track', headers: { authorization }, payload: signUpOf(user) });
+    if (response.statusCode !== 200) throw new Error(response.body);
+  };
+}
+
+/** Over a kept-alive connection pool to the server on `port`, as a client of the product sends it. */
+function httpSignUp(port: number): SignUpSender {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  return (user) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(signUpOf(user));
+      const request = http.request({ host: '127.0.0.1', port, path: '/v1/track', method: 'POST', agent, headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(text))));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+}
+
+const signUpOf = (user: number) => ({ userId: `u${user}`, event: 'Signed Up', messageId: `signup-${user}` });
+
 /** Sends `count` Signed Up events at `perSecond`, open loop; returns each one's latency from its scheduled time. */
-async function pacedSignUps(app: Awaited<ReturnType<typeof prepareApp>>['app'], count: number, perSecond: number, firstUser = 0): Promise<number[]> {
+async function pacedSignUps(send: SignUpSender, count: number, perSecond: number, firstUser = 0): Promise<number[]> {
   const latencies: number[] = [];
   const start = performance.now() + 20;
   const inFlight: Array<Promise<void>> = [];
@@ -118,12 +156,7 @@ async function pacedSignUps(app: Awaited<ReturnType<typeof prepareApp>>['app'], 
     // Counted from the scheduled time (a backlog shows), or from the actual send when the loop sent it
     // up to 1 ms early — never from before the request existed.
     const counted = Math.min(scheduled, performance.now());
-    inFlight.push(
-      app.inject({ method: 'POST', url: '/v1/track', headers: { authorization }, payload: { userId: `u${firstUser + i}`, event: 'Signed Up', messageId: `signup-${firstUser + i}` } }).then((response) => {
-        if (response.statusCode !== 200) throw new Error(response.body);
-        latencies.push(performance.now() - counted);
-      }),
-    );
+    inFlight.push(send(firstUser + i).then(() => void latencies.push(performance.now() - counted)));
   }
   await Promise.all(inFlight);
   return latencies.sort((a, b) => a - b);
@@ -136,19 +169,44 @@ const receiptVariants = {
 type ReceiptVariant = keyof typeof receiptVariants;
 interface ReceiptResult { latencies: number[]; outbox: number; cpuPerEvent: number; rssMiB: number; heapMiB: number }
 
-/** One variant of section 1, in this (child) process: its figures go to the parent. */
+/** One variant of section 1, in this (child) process, the server: its figures go to the parent. */
 async function measureReceiptVariant(variant: ReceiptVariant): Promise<ReceiptResult> {
   const count = Math.round(receiptSeconds * rate);
+  const warmup = Math.round(warmupSeconds * rate);
   const { stages, journey } = receiptVariants[variant];
-  const { runtime, app, workspace } = await prepareApp(stages, count, journey);
-  const cpu = process.cpuUsage();
-  const latencies = await pacedSignUps(app, count, rate);
+  const { runtime, app, workspace } = await prepareApp(stages, warmup + count, journey);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const client = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--receipt-client', String(port)], { stdio: 'inherit' });
+  let cpu = process.cpuUsage();
+  const latencies = await new Promise<number[]>((resolve, reject) => {
+    client.on('message', (message: { warmedUp?: true; latencies?: number[] }) => {
+      if (message.warmedUp) cpu = process.cpuUsage();
+      if (message.latencies) resolve(message.latencies);
+    });
+    client.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`the receipt client exited with ${code}`))));
+  });
   const used = process.cpuUsage(cpu);
-  const outbox = journey ? await runtime.store.collection(journeyCollectionNames.messages).count(workspace, {}) : 0;
+  const outbox = journey ? (await runtime.store.collection(journeyCollectionNames.messages).count(workspace, {})) - warmup : 0;
   const { rss, heapUsed } = process.memoryUsage();
   await app.close();
   await runtime.close();
   return { latencies, outbox, cpuPerEvent: (used.user + used.system) / 1000 / count, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20 };
+}
+
+/**
+ * The client of section 1, in a process of its own: first the warm-up stream, for customers of their
+ * own and not counted (a server that has been running has compiled its hot paths and collected its
+ * start-up garbage), then the measured one; latencies go to the server process.
+ */
+async function sendReceiptStream(port: number): Promise<void> {
+  const warmup = Math.round(warmupSeconds * rate);
+  const send = httpSignUp(port);
+  await pacedSignUps(send, warmup, rate);
+  await new Promise((sent) => process.send!({ warmedUp: true }, sent));
+  const latencies = await pacedSignUps(send, Math.round(receiptSeconds * rate), rate, warmup);
+  await new Promise((sent) => process.send!({ latencies }, sent));
+  process.disconnect();
 }
 
 /** Runs one variant of section 1 in a fresh child process (this file with `--receipt-variant`). */
@@ -164,7 +222,7 @@ async function receiptToOutbox(): Promise<void> {
   const count = Math.round(receiptSeconds * rate);
   const base = await receiptVariantInChild('baseline');
   const journeys = await receiptVariantInChild('journeys');
-  console.log(`\n1. Receipt → durable outbox record (= acknowledgment), ${count} events at ${rate}/s for ${receiptSeconds} s, embedded store, fsync ${fsync ? 'on' : 'off'}, each variant in a fresh process`);
+  console.log(`\n1. Receipt → durable outbox record (= acknowledgment), ${count} events at ${rate}/s for ${receiptSeconds} s after ${warmupSeconds} s of warm-up, embedded store, fsync ${fsync ? 'on' : 'off'}, HTTP over loopback from a client process, each variant's server in a fresh process`);
   for (const [variant, { latencies, outbox, cpuPerEvent, rssMiB }] of [['baseline', base], ['journeys', journeys]] as const) {
     const over = latencies.filter((latency) => latency > 10).length;
     console.log(`   ${receiptVariants[variant].label.padEnd(52)} p50 ${ms(percentile(latencies, 0.5))}  p99 ${ms(percentile(latencies, 0.99))}  p99.9 ${ms(percentile(latencies, 0.999))}  max ${ms(latencies.at(-1)!)}  over 10 ms ${((100 * over) / latencies.length).toFixed(2)} %  CPU ${ms(cpuPerEvent)}/event  rss ${rssMiB.toFixed(0)} MiB${outbox ? `  (${outbox} outbox records)` : ''}`);
@@ -229,7 +287,7 @@ async function outboxToSent(): Promise<void> {
   const messages = runtime.store.collection<MessageRecord>(journeyCollectionNames.messages);
 
   // A backlog first, then the worker drains it.
-  await pacedSignUps(app, backlog, 100_000);
+  await pacedSignUps(injectedSignUp(app), backlog, 100_000);
   const worker = new DeliveryWorker({ runtime, channels, pollIntervalMs: 10, concurrency: 32, batchSize: 64 });
   const drainStarted = performance.now();
   const drainCpu = process.cpuUsage();
@@ -239,7 +297,7 @@ async function outboxToSent(): Promise<void> {
   const drainUsed = process.cpuUsage(drainCpu);
 
   // Then a paced stream while the worker runs: createdAt → sentAt per message.
-  await pacedSignUps(app, streamed, Math.min(rate, 500), backlog);
+  await pacedSignUps(injectedSignUp(app), streamed, Math.min(rate, 500), backlog);
   while ((await messages.count(workspace, { status: 'sent' })) < backlog + streamed) await pause(20);
   await worker.stop();
   await channels.close();
@@ -274,13 +332,16 @@ async function outboxToSent(): Promise<void> {
 }
 
 const childVariant = argument('receipt-variant', '') as ReceiptVariant | '';
+const clientOf = Number(argument('receipt-client', '0'));
 try {
-  if (childVariant) {
+  if (clientOf) {
+    await sendReceiptStream(clientOf);
+  } else if (childVariant) {
     const result = await measureReceiptVariant(childVariant);
     await new Promise((sent) => process.send!(result, sent));
     process.disconnect();
   } else {
-    console.log(`bench/journeys.ts — Node ${process.version}, --receipt-seconds ${receiptSeconds} --seconds ${seconds} --rate ${rate} --instances ${instances} --fsync ${fsync ? 'on' : 'off'}`);
+    console.log(`bench/journeys.ts — Node ${process.version}, --receipt-seconds ${receiptSeconds} --warmup-seconds ${warmupSeconds} --seconds ${seconds} --rate ${rate} --instances ${instances} --fsync ${fsync ? 'on' : 'off'}`);
     await receiptToOutbox();
     await transitionsAndSize();
     await outboxToSent();
