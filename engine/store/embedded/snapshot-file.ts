@@ -81,8 +81,8 @@ export async function writeSnapshot(dataDir: string, generation: number, lastSeq
     // steady 1,000 events/s put stalls of up to 350 ms into bench/journeys' p99. A frame now also
     // ends when its slice of time is spent. With 2 ms slices and a turn of the event loop (setImmediate)
     // between them, a request still met a slice at nearly every turn it took (routing, the commit, the
-    // fdatasync's completion, the reply), and a server already using 60 % of its main thread at that
-    // rate ran out of it: a 60 MB snapshot slowed 130–200 requests past 10 ms. Now each 1 ms slice is
+    // fdatasync's completion, the reply), and a server whose main thread was already busy 44 % of the
+    // time at that rate fell behind: a 60 MB snapshot slowed 130–200 requests past 10 ms. Now each 1 ms slice is
     // followed by five times its length of pause, so a snapshot takes at most a sixth of the main
     // thread, and that took it to 60–85 (bench/journeys' server, two runs each); the snapshot takes
     // about six times as long, in the background. Each 4 MB write is also made durable before the next,
