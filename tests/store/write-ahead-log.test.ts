@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CollectionSpec, EmbeddedStore, LogDamagedError, MongoStore, openStore, SnapshotDamagedError, type StoragePort, WriteAheadLog } from '../../engine/store/index';
 
 const W = 'ws_wal';
@@ -9,6 +9,7 @@ const collections: CollectionSpec[] = [{ name: 'notes', indexes: [{ name: 'topic
 const directories: string[] = [];
 
 afterEach(() => {
+  vi.useRealTimers();
   for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -80,6 +81,32 @@ describe('write-ahead log', () => {
     expect(edits).toEqual([{ _id: null, total: 300 }]);
     expect((await recovered.collection('notes').findOne(W, { _id: 'n19' }))?.at).toBe(299);
     await recovered.close();
+  });
+
+  it('paces a snapshot while the store serves, and never makes closing wait for those pauses', async () => {
+    const dataDir = temporaryDirectory();
+    const store = await openNotes(dataDir, { fsync: false, snapshotThresholdBytes: 1 << 20 });
+    const notes = Array.from({ length: 20_000 }, (_, i) => ({ _id: `p${i}`, topic: `t${i % 7}`, at: i, text: 'y'.repeat(40) }));
+    await store.collection('notes').insertMany(W, notes.slice(0, 5_000)); // under the threshold
+    await store.flush();
+    const before = await detailOf(store);
+    expect(before.lastSnapshot).toBeNull();
+    // Only the timers are faked: a pause between slices waits for one, while file I/O and setImmediate go on.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await store.collection('notes').insertMany(W, notes.slice(5_000)); // the log passes the threshold
+    await store.flush();
+    // Time enough for an unpaced snapshot of these 2 MB to be written and renamed into place.
+    for (const started = performance.now(); performance.now() - started < 300; ) await new Promise((resolve) => setImmediate(resolve));
+    const during = await detailOf(store);
+    expect(during.generation).toBe(before.generation + 1); // a snapshot started...
+    expect(during.lastSnapshot).toBeNull(); // ...and waits in a pause
+    // Closing ends the pause under way, finishes that snapshot and writes its own without pausing: with
+    // the timers frozen, a close that waited for any pause would never resolve.
+    await store.close();
+    vi.useRealTimers();
+    const reopened = await openNotes(dataDir);
+    expect((await detailOf(reopened)).recovery).toMatchObject({ snapshotDocuments: 20_000, logRecords: 0 });
+    await reopened.close();
   });
 
   it('shares one write and fdatasync among commits that wait together', async () => {

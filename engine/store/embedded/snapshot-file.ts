@@ -47,11 +47,28 @@ export class SnapshotDamagedError extends Error {
 }
 
 /**
- * Writes `image` as snapshot `generation` and returns its summary once it is durable. While `paced()`
- * (the store serves) it leaves most of the main thread to requests; otherwise (closing) it still
- * yields to the event loop between slices but does not wait.
+ * Waits `milliseconds`, or less if `wake` aborts meanwhile; once it has aborted, only a turn of the
+ * event loop.
  */
-export async function writeSnapshot(dataDir: string, generation: number, lastSequence: number, image: CollectionImage[], createdAt: string, paced: () => boolean = () => true): Promise<SnapshotSummary> {
+function pauseUnless(wake: AbortSignal, milliseconds: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (wake.aborted) return void setImmediate(resolve);
+    const done = (): void => {
+      clearTimeout(timer);
+      wake.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, milliseconds);
+    wake.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Writes `image` as snapshot `generation` and returns its summary once it is durable. Until
+ * `stopPacing` aborts (the store closes) it leaves most of the main thread to requests; from then on it
+ * still yields to the event loop between slices but does not wait, not even the pause under way.
+ */
+export async function writeSnapshot(dataDir: string, generation: number, lastSequence: number, image: CollectionImage[], createdAt: string, stopPacing: AbortSignal = new AbortController().signal): Promise<SnapshotSummary> {
   const finalPath = snapshotPath(dataDir, generation);
   const draftPath = `${finalPath}.tmp`;
   const file = await open(draftPath, 'w');
@@ -88,8 +105,6 @@ export async function writeSnapshot(dataDir: string, generation: number, lastSeq
     // about six times as long, in the background. Each 4 MB write is also made durable before the next,
     // so the log's fdatasync, which on ext4 can wait for other files' dirty data, never finds more than
     // 4 MB of snapshot there (a bound, not measured apart from the pacing).
-    const pause = (sliceLength: number) =>
-      new Promise((resolve) => (paced() ? setTimeout(resolve, Math.ceil(sliceLength * PAUSE_PER_SLICE)) : setImmediate(resolve)));
     let sliceStarted = performance.now();
     for (const { name, docs } of image) {
       for (let start = 0; start < docs.length; ) {
@@ -111,7 +126,7 @@ export async function writeSnapshot(dataDir: string, generation: number, lastSeq
         await writeFull(false);
         const sliceLength = performance.now() - sliceStarted;
         if (sliceLength >= SLICE_MILLISECONDS) {
-          await pause(sliceLength);
+          await pauseUnless(stopPacing, Math.ceil(sliceLength * PAUSE_PER_SLICE));
           sliceStarted = performance.now();
         }
       }

@@ -91,7 +91,8 @@ export class WriteAheadLog implements CommitLog {
   private writing = false;
   private failure: Error | null = null;
   private snapshotTask: Promise<void> | null = null;
-  private closing = false;
+  /** Aborted when the log closes: a snapshot under way stops leaving the main thread to requests. */
+  private readonly closing = new AbortController();
   private snapshotSequence = 0;
   private lastSnapshot: SnapshotSummary | null = null;
   private snapshotError: string | null = null;
@@ -339,7 +340,7 @@ export class WriteAheadLog implements CommitLog {
     this.startWriting();
     this.snapshotTask = (async () => {
       await switched;
-      const summary = await writeSnapshot(this.dataDir, generation, lastSequence, image, new Date().toISOString(), () => !this.closing);
+      const summary = await writeSnapshot(this.dataDir, generation, lastSequence, image, new Date().toISOString(), this.closing.signal);
       this.lastSnapshot = summary;
       this.snapshotSequence = lastSequence;
       this.snapshotError = null;
@@ -385,8 +386,8 @@ export class WriteAheadLog implements CommitLog {
   /** Waits for pending writes, writes a snapshot (so the next open replays nothing) and releases the lock. */
   async close(): Promise<void> {
     if (this.closed || !this.file) return;
-    // A snapshot under way stops leaving the main thread to requests, and the closing one never does.
-    this.closing = true;
+    // A snapshot under way stops pausing at once, and the closing one never pauses.
+    this.closing.abort();
     await this.flush().catch(() => undefined);
     await this.snapshotTask;
     if (!this.failure && this.sequence > this.snapshotSequence) {
