@@ -28,6 +28,7 @@ export const errorCodes = {
   INVALID_IMPORT: { status: 422, message: 'The imported file has errors. details gives the line (CSV) or JSON pointer (packs) of each.' },
   MODEL_FIT_FAILED: { status: 422, message: 'The model could not be fitted to this order history (too few customers or repeat buyers, or no maximum of the likelihood was found). details says what is missing; fit again when more orders have been recorded.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Wait for the time in the Retry-After header and retry.' },
+  STORE_FULL: { status: 507, message: 'The embedded store has reached its memory limit; nothing was stored. Retry later: an operator must raise the limit, delete data or move to MongoDB.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The store is not reachable right now; nothing was changed. Retry with backoff.' },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error on our side; nothing you sent caused it. It has been logged with the request id.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -26,5 +26,6 @@ export { VolatileCommitLog, type CommitLog } from './embedded/commit-log';
 export { WriteAheadLog, LogDamagedError, type WriteAheadLogOptions } from './embedded/write-ahead-log';
 export { DataDirectoryLockedError } from './embedded/data-directory-lock';
 export { SnapshotDamagedError } from './embedded/snapshot-file';
+export { MemoryBudget, StoreFullError, type MemoryBudgetState } from './embedded/memory-budget';
 export type { QueryExplanation } from './embedded/collection-partition';
 export { MongoStore, type MongoStoreOptions, type MongoTopology } from './mongodb/mongo-store';

@@ -1,4 +1,5 @@
 import { EmbeddedStore } from './embedded/embedded-store';
+import { MemoryBudget } from './embedded/memory-budget';
 import { WriteAheadLog } from './embedded/write-ahead-log';
 import { MongoStore } from './mongodb/mongo-store';
 import type { StoragePort } from './storage-port';
@@ -17,6 +18,11 @@ export interface StoreConfig {
   fsync?: boolean;
   /** Embedded store: the log size that triggers a snapshot (default 64 MiB). */
   snapshotThresholdBytes?: number;
+  /**
+   * Persisted embedded store: the live heap past which new documents are refused (`StoreFullError`);
+   * default 75 % of V8's heap limit (embedded/memory-budget.ts).
+   */
+  memoryLimitBytes?: number;
 }
 
 /**
@@ -33,5 +39,6 @@ export function openStore(config: StoreConfig = {}): StoragePort {
   if (config.dataDir === null) return new EmbeddedStore();
   return new EmbeddedStore({
     log: new WriteAheadLog({ dataDir: config.dataDir ?? './data', fsync: config.fsync ?? true, snapshotThresholdBytes: config.snapshotThresholdBytes }),
+    memory: new MemoryBudget({ limitBytes: config.memoryLimitBytes }),
   });
 }

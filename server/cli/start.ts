@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
   const config = readServerConfig(process.env);
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync });
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync, memoryLimitBytes: config.memoryLimitBytes });
   const clockOffset = readClockOffset(process.env);
   const runtime = await createRuntime({ store, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
   const workspace = await ensureDefaultWorkspace(runtime.store, runtime.clock, { writeKey: config.writeKey, adminKey: config.adminKey });

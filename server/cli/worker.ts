@@ -15,7 +15,7 @@ export async function run(): Promise<void> {
   const config = readServerConfig(process.env);
   const workerConfig = readWorkerConfig(process.env, config.dataDir);
   const clockOffset = readClockOffset(process.env);
-  const store = openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync });
+  const store = openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync, memoryLimitBytes: config.memoryLimitBytes });
   const runtime = await createRuntime({ store, collections: allCollections, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
     if (level === 'info') console.log(message);

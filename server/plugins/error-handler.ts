@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createProblem, errorCodes, ProblemError, type ErrorCode, type Problem } from '../../engine/errors/index';
+import { StoreFullError } from '../../engine/store/index';
 import { toProblemDetails } from '../../engine/validation/index';
 
 /** Fastify's own client errors, by code. */
@@ -38,7 +39,8 @@ const unavailableStoreErrors = new Set([
  * The problem to answer an error with. Client mistakes — a thrown `ProblemError`, schema validation,
  * Fastify's body, media-type and URL errors, any other 4xx — keep their 4xx and get a closed code;
  * only what is really ours becomes `INTERNAL_ERROR` (or `SERVICE_UNAVAILABLE` when the store is
- * unreachable), with no stack trace and no internal message.
+ * unreachable, `STORE_FULL` when the embedded store refuses new documents), with no stack trace and no
+ * internal message.
  */
 export function problemOfError(error: FastifyError | Error, request: FastifyRequest): Problem {
   if (error instanceof ProblemError) return error.problem;
@@ -54,6 +56,7 @@ export function problemOfError(error: FastifyError | Error, request: FastifyRequ
     return createProblem(statusCodes[status] ?? 'VALIDATION_FAILED', [{ message: fastifyError.message }]);
   }
   if (unavailableStoreErrors.has(error.name)) return createProblem('SERVICE_UNAVAILABLE');
+  if (error instanceof StoreFullError) return createProblem('STORE_FULL', [{ message: error.message }]);
   return createProblem('INTERNAL_ERROR', [{ message: `Request id ${request.id}.` }]);
 }
 
@@ -78,9 +81,12 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = problemOfError(error, request);
     const status = errorCodes[problem.code].status;
-    if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+    // A full store refuses every new document until an operator acts: one line each, not a stack trace each.
+    if (problem.code === 'STORE_FULL') request.log.warn({ requestId: request.id }, (error as Error).message);
+    else if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
     if (problem.code === 'RATE_LIMITED' && !reply.getHeader('retry-after')) reply.header('retry-after', '1');
     if (problem.code === 'SERVICE_UNAVAILABLE') reply.header('retry-after', '1');
+    if (problem.code === 'STORE_FULL') reply.header('retry-after', '60');
     return reply.code(status).send(status >= 500 ? { ...problem, requestId: request.id } : problem);
   });
 }

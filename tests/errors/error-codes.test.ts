@@ -16,9 +16,9 @@ describe('error codes', () => {
     expect(documented.sort()).toEqual(Object.keys(errorCodes).sort());
   });
 
-  it('answers client mistakes with 4xx and only INTERNAL_ERROR / SERVICE_UNAVAILABLE with 5xx', () => {
+  it('answers client mistakes with 4xx and only INTERNAL_ERROR / SERVICE_UNAVAILABLE / STORE_FULL with 5xx', () => {
     for (const [code, { status }] of Object.entries(errorCodes)) {
-      if (code === 'INTERNAL_ERROR' || code === 'SERVICE_UNAVAILABLE') expect(status).toBeGreaterThanOrEqual(500);
+      if (code === 'INTERNAL_ERROR' || code === 'SERVICE_UNAVAILABLE' || code === 'STORE_FULL') expect(status).toBeGreaterThanOrEqual(500);
       else expect(status, code).toBeLessThan(500);
     }
   });

@@ -79,6 +79,19 @@ describe('wayfarer start', () => {
     expect(output).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('takes the embedded store\'s memory limit from WAYFARER_MEMORY_LIMIT_MB, and names the variable when its value is wrong', async () => {
+    const server = await startServerProcess({ WAYFARER_DATA_DIR: dataDir, WAYFARER_MEMORY_LIMIT_MB: '1536' });
+    running.push(server);
+    const health = (await (await fetch(`${server.url}/health`)).json()) as { store: { detail: { memory: { limitBytes: number; full: boolean } } } };
+    expect(health.store.detail.memory).toMatchObject({ limitBytes: 1536 * 2 ** 20, full: false });
+    server.child.kill('SIGTERM');
+    await server.exited;
+
+    const { code, output } = await runFailingStart({ WAYFARER_DATA_DIR: dataDir, WAYFARER_MEMORY_LIMIT_MB: 'lots' });
+    expect(code).toBe(1);
+    expect(output).toContain('WAYFARER_MEMORY_LIMIT_MB must be a number of MiB above 0, not "lots"');
+  });
+
   it('refuses to share a data directory with a running server', async () => {
     const server = await startServerProcess({ WAYFARER_DATA_DIR: dataDir });
     running.push(server);

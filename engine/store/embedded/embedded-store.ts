@@ -15,6 +15,7 @@ import { type CollectionImage, type CommitLog, VolatileCommitLog } from './commi
 import type { Doc } from './document-filter';
 import { updatedCopy, upsertedDocument } from './document-update';
 import { EmbeddedCollection, type WriteApplier, withIdentity } from './embedded-collection';
+import type { MemoryBudget } from './memory-budget';
 import { type DocumentChange, MemoryCollection, type UndoLog } from './memory-collection';
 
 /** Undoes applied writes, newest first. */
@@ -25,6 +26,8 @@ function rollBack(undo: UndoLog): void {
 export interface EmbeddedStoreOptions {
   /** Where commits become durable; a volatile log when omitted (simulation, unit tests). */
   log?: CommitLog;
+  /** Refuses new documents once the heap is full (memory-budget.ts); none when omitted. */
+  memory?: MemoryBudget;
 }
 
 /**
@@ -39,11 +42,13 @@ export class EmbeddedStore implements StoragePort, WriteApplier {
   readonly kind = 'embedded' as const;
   private readonly collections = new Map<string, MemoryCollection>();
   private readonly log: CommitLog;
+  private readonly memoryBudget: MemoryBudget | null;
   private recovery: Promise<void> | null = null;
   private closed = false;
 
   constructor(options: EmbeddedStoreOptions = {}) {
     this.log = options.log ?? new VolatileCommitLog();
+    this.memoryBudget = options.memory ?? null;
   }
 
   async open(specs: CollectionSpec[]): Promise<void> {
@@ -51,7 +56,7 @@ export class EmbeddedStore implements StoragePort, WriteApplier {
     for (const spec of specs) {
       const existing = this.collections.get(spec.name);
       if (existing) existing.declareIndexes(spec.indexes);
-      else this.collections.set(spec.name, new MemoryCollection(spec.name, spec.indexes));
+      else this.collections.set(spec.name, this.budgeted(new MemoryCollection(spec.name, spec.indexes)));
     }
     this.recovery ??= this.recover();
     await this.recovery;
@@ -68,7 +73,14 @@ export class EmbeddedStore implements StoragePort, WriteApplier {
   /** Recovery keeps collections the log holds even when this process did not declare them (yet). */
   private recoveredCollection(name: string): MemoryCollection {
     let collection = this.collections.get(name);
-    if (!collection) this.collections.set(name, (collection = new MemoryCollection(name)));
+    if (!collection) this.collections.set(name, (collection = this.budgeted(new MemoryCollection(name))));
+    return collection;
+  }
+
+  /** Puts a collection under the store's memory budget (recovery loads documents without asking it). */
+  private budgeted(collection: MemoryCollection): MemoryCollection {
+    const budget = this.memoryBudget;
+    if (budget) collection.admitNewDocument = () => budget.admitNewDocument();
     return collection;
   }
 
@@ -80,13 +92,15 @@ export class EmbeddedStore implements StoragePort, WriteApplier {
     if (this.closed) return;
     this.closed = true;
     if (this.recovery) await this.recovery.catch(() => undefined);
+    this.memoryBudget?.close();
     await this.log.close();
   }
 
   async info(): Promise<StoreInfo> {
     let documents = 0;
     for (const collection of this.collections.values()) documents += collection.size;
-    return { kind: 'embedded', detail: { ...this.log.describe(), collections: this.collections.size, documents } };
+    const memory = this.memoryBudget?.state();
+    return { kind: 'embedded', detail: { ...this.log.describe(), collections: this.collections.size, documents, ...(memory ? { memory } : {}) } };
   }
 
   async flush(): Promise<void> {

@@ -62,6 +62,8 @@ export class MemoryCollection {
    * Only kept once a second workspace appears: with one, its own map already answers.
    */
   private idOwners: Map<string, string> | null = null;
+  /** Called before a write adds a document; throws to refuse it (the store's memory budget). */
+  admitNewDocument: (() => void) | null = null;
 
   constructor(
     readonly name: string,
@@ -183,6 +185,7 @@ export class MemoryCollection {
     const partition = this.partition(doc.workspace);
     const before = insert ? undefined : partition.docs.get(doc._id);
     if (!before && this.isIdTaken(partition, doc._id)) return { reason: 'duplicate-key', opIndex: -1, index: '_id' };
+    if (!before) this.admitNewDocument?.();
     const indexes = partition.indexes;
     const keys: Array<IndexKeys | null | typeof UNCHANGED_KEYS | typeof CHANGED_ELEMENTS> = new Array(indexes.length);
     for (let i = 0; i < indexes.length; i++) {
