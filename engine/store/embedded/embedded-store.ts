@@ -85,7 +85,7 @@ export class EmbeddedStore implements StoragePort, WriteApplier {
   }
 
   private captureImage(): CollectionImage[] {
-    return [...this.collections.values()].map((collection) => ({ name: collection.name, docs: [...collection.allDocuments()] }));
+    return [...this.collections.values()].map((collection) => ({ name: collection.name, docs: collection.documentsNow() }));
   }
 
   async close(): Promise<void> {

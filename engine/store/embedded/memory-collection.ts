@@ -291,9 +291,16 @@ export class MemoryCollection {
     }
   }
 
-  /** Every stored document, for snapshots. */
-  *allDocuments(): Generator<Doc> {
-    for (const partition of this.partitions.values()) yield* partition.docs.values();
+  /**
+   * Every stored document, for a snapshot's image: taken in one go, while no write can come between.
+   *
+   * Performance notes: spreading a generator that yielded each partition's documents took 13–20 ms for
+   * the 180,000 documents of bench/journeys' store, a stall for every request then waiting; spreading a
+   * Map's values is a builtin copy, about 1 ms.
+   */
+  documentsNow(): Doc[] {
+    const perPartition = [...this.partitions.values()].map((partition) => [...partition.docs.values()]);
+    return perPartition.length === 1 ? perPartition[0] : perPartition.flat();
   }
 }
 
