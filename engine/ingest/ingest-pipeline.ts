@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../schemas/types';
 import { createProblem, ProblemError } from '../errors/index';
 import type { RuntimeContext } from '../runtime/index';
-import type { WriteOp } from '../store/index';
+import { withFields, type WriteOp } from '../store/index';
 import { CustomerWorkingSet } from './customer-working-set';
 import { findDocumentsByIds } from './documents-by-id';
 import type { PendingEvent } from './message-normaliser';
@@ -87,7 +87,7 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
   const resolved: StoredEvent[] = [];
   for (const pending of fresh) {
     const { customerId, created, absorbed } = customers.resolve(pending);
-    const event = { ...pending, customerId } as StoredEvent;
+    const event = withFields(pending, { customerId }) as StoredEvent;
     resolved.push(event);
     const before = created ? null : customers.draftOf(customerId);
     const after = stages.run(before ?? customers.draftOf(customerId), before, event, absorbed);

@@ -1,6 +1,6 @@
 import type { Customer, StoredEvent } from '../../schemas/types';
 import type { RuntimeContext } from '../runtime/index';
-import type { WriteOp } from '../store/index';
+import { withFields, type WriteOp } from '../store/index';
 import { eventIdOf } from './event-id';
 import type { StageOutput } from './ingestion-stage';
 import { RequestCache } from './request-cache';
@@ -83,7 +83,7 @@ export class StageRun {
     if (output.writes.length > 0) this.writes.push(...output.writes);
     if (output.changedFacts) this.changedFacts.add(event.customerId);
     for (const child of output.emitted) {
-      const stamped: StoredEvent = { ...child, _id: eventIdOf(this.workspace, child.messageId), workspace: this.workspace, customerId: event.customerId };
+      const stamped: StoredEvent = withFields(child, { _id: eventIdOf(this.workspace, child.messageId), workspace: this.workspace, customerId: event.customerId });
       this.emitted.push(stamped);
       followUps.push({ event: stamped, first: stage + 1 });
     }

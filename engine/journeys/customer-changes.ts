@@ -1,4 +1,5 @@
 import type { Customer } from '../../schemas/types';
+import { withFields } from '../store/index';
 
 /**
  * The customer-document changes journey actions make. Each returns a new customer and never mutates
@@ -27,7 +28,7 @@ function withAttributes(customer: Customer, attributes: Record<string, unknown>)
 
 /** Sets and removes top-level attributes. */
 export function updateCustomerAttributes(customer: Customer, set: Readonly<Record<string, unknown>>, unset: readonly string[]): Customer {
-  const attributes: Record<string, unknown> = { ...customer.attributes };
+  const attributes: Record<string, unknown> = Object.assign({}, customer.attributes);
   for (const key of unset) delete attributes[key];
   for (const [key, value] of Object.entries(set)) attributes[key] = structuredClone(value);
   return withAttributes(customer, attributes);
@@ -44,7 +45,7 @@ export function changeCustomerTags(customer: Customer, add: readonly string[], r
   const removed = new Set(remove);
   const tags = readTags(customer).filter((tag) => !removed.has(tag));
   for (const tag of add) if (!tags.includes(tag) && !removed.has(tag)) tags.push(tag);
-  return withAttributes(customer, { ...customer.attributes, [tagsAttribute]: tags });
+  return withAttributes(customer, withFields(customer.attributes, { [tagsAttribute]: tags }));
 }
 
 /** The customer's loyalty points balance (0 when unset or not a number). */
@@ -65,10 +66,10 @@ export function changeLoyaltyPoints(
   const balance = readLoyaltyPoints(customer);
   if (operation === 'redeem' && points > balance) return { customer, applied: false, balance };
   const next = operation === 'award' ? balance + points : balance - points;
-  return { customer: withAttributes(customer, { ...customer.attributes, [loyaltyPointsAttribute]: next }), applied: true, balance: next };
+  return { customer: withAttributes(customer, withFields(customer.attributes, { [loyaltyPointsAttribute]: next })), applied: true, balance: next };
 }
 
 /** Sets the explicit lifecycle stage. */
 export function setCustomerLifecycleStage(customer: Customer, stage: string): Customer {
-  return withAttributes(customer, { ...customer.attributes, [lifecycleStageAttribute]: stage });
+  return withAttributes(customer, withFields(customer.attributes, { [lifecycleStageAttribute]: stage }));
 }

@@ -1,5 +1,5 @@
 import type { Customer } from '../../schemas/types';
-import type { WriteOp } from '../store/index';
+import { withFields, type WriteOp } from '../store/index';
 import { journeyCollectionNames } from './journey-collections';
 import type { JourneyEvent } from './journey-event';
 import { appendPath, instancePathLimit, toPresence, withPresence, type JourneyInstance, type PathEntry } from './journey-instance';
@@ -102,10 +102,10 @@ export function executeStep(execution: StepExecution): ExecutedStep {
         instance.convertedAt ??= new Date(effect.at).toISOString();
         break;
       case 'assign-variant':
-        instance = { ...instance, variant: effect.variant, ...(effect.holdout ? { holdout: true } : {}) };
+        instance = withFields(instance, effect.holdout ? { variant: effect.variant, holdout: true } : { variant: effect.variant });
         break;
       case 'end-instance':
-        instance = { ...instance, endedAt: nowIso, endReason: effect.reason };
+        instance = withFields(instance, { endedAt: nowIso, endReason: effect.reason });
         break;
       case 'update-attributes':
       case 'change-tags':

@@ -1,5 +1,6 @@
 import type { Customer, FrequencyCap } from '../../schemas/types';
 import { subtractDuration } from './delay-due-time';
+import { withFields } from '../store/index';
 
 /**
  * Send times per channel, kept on the customer document (`meta.journeySends`) so a cap check and the
@@ -28,7 +29,7 @@ export function combineSendLogs(customer: Customer, absorbed: Customer): Custome
   if (Object.keys(theirs).length === 0) return customer;
   const log: SendLog = { ...ours };
   for (const [channel, times] of Object.entries(theirs)) log[channel] = [...new Set([...(ours[channel] ?? []), ...times])].sort().slice(-sendLogLimit);
-  return { ...customer, meta: { ...customer.meta, [sendLogKey]: log } };
+  return { ...customer, meta: withFields(customer.meta, { [sendLogKey]: log }) };
 }
 
 /** The send times on a channel within `window` before `now` (later ones too: queued for quiet hours). */
@@ -47,5 +48,5 @@ export function recordSend(customer: Customer, channel: string, at: number, now:
   const log = readSendLog(customer);
   const oldest = new Date(now - sendLogRetentionDays * 86_400_000).toISOString();
   const times = [...(log[channel] ?? []).filter((time) => time > oldest), new Date(at).toISOString()].sort().slice(-sendLogLimit);
-  return { ...customer, meta: { ...customer.meta, [sendLogKey]: { ...log, [channel]: times } } };
+  return { ...customer, meta: withFields(customer.meta, { [sendLogKey]: withFields(log, { [channel]: times }) }) };
 }

@@ -1,5 +1,5 @@
 import type { Customer, JourneyPresence } from '../../schemas/types';
-import type { StoredDocument } from '../store/index';
+import { withFields, type StoredDocument } from '../store/index';
 import type { JourneyMachineContext } from './journey-machine';
 import type { CompactSnapshot, InstanceStatus } from './journey-step';
 
@@ -133,5 +133,5 @@ export function instanceFromPresence(presence: InstancePresence, owner: { worksp
 
 /** The customer with one journey's presence replaced. */
 export function withPresence(customer: Customer, journeyId: string, presence: InstancePresence): Customer {
-  return { ...customer, journeys: { ...customer.journeys, [journeyId]: presence } };
+  return { ...customer, journeys: withFields(customer.journeys, { [journeyId]: presence }) };
 }

@@ -15,6 +15,7 @@ import {
 import { nameOfEvent, segmentExitedEvent, segmentOfEvent, type JourneyEvent } from './journey-event';
 import { assignVariant, hashToUnit, pickWeightedBranch } from './split-assignment';
 import { resolveTimeZone } from './time-zone';
+import { withFields } from '../store/index';
 
 /**
  * The machine's context: all an instance remembers between steps, kept tiny because it is persisted
@@ -276,7 +277,7 @@ export function compileJourney(document: Journey): CompiledJourney {
       },
     },
     actions: {
-      countVisit: assign(({ context }, params: { state: string }) => ({ v: { ...context.v, [params.state]: (context.v[params.state] ?? 0) + 1 } })),
+      countVisit: assign(({ context }, params: { state: string }) => ({ v: withFields(context.v, { [params.state]: (context.v[params.state] ?? 0) + 1 }) })),
       assignVariant: assign(({ context, event }, params: { state: string; variant: string }) => {
         const split = stateOf(params.state, 'split').params;
         const holdoutPercent = split.mode === 'ab' ? (split.holdoutPercent ?? 0) : 0;

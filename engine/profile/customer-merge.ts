@@ -3,6 +3,7 @@ import { combineAttributes } from './attribute-tree';
 import { builtInTraitNames, combineBuiltInTraits, withMoneyTraits } from './built-in-traits';
 import { combineOrderLedgers } from './order-ledger';
 import { readProfileMeta, withProfileMeta } from './profile-meta';
+import { withFields } from '../store/index';
 
 /**
  * The known customer after absorbing an anonymous one (an alias, or an identify carrying both ids).
@@ -45,7 +46,7 @@ export function mergeCustomers(known: Customer, anonymous: Customer): Customer {
     traits,
     createdAt: anonymous.createdAt < known.createdAt ? anonymous.createdAt : known.createdAt,
     meta: withProfileMeta(
-      { ...known, meta: { ...anonymous.meta, ...known.meta } },
+      { ...known, meta: withFields(anonymous.meta, known.meta ?? {}) },
       { attributeStamps: attributes.stamps, orders, mergedFrom },
     ),
   };

@@ -1,4 +1,5 @@
 import type { Customer } from '../../schemas/types';
+import { withFields } from '../store/index';
 
 /**
  * The segments stage evaluates only segments whose facts the event changed — which is exact only if
@@ -51,7 +52,7 @@ export function withEvaluationMark(customer: Customer, before: Customer | null, 
   else if (previous && previous.at === nowIso) version = previous.version; // a later event of the same request
   else version = before.version + 1;
   if (previous && previous.version === version && previous.at === nowIso && previous.merged === merged) return customer;
-  return { ...customer, meta: { ...customer.meta, segmentsMark: { version, at: nowIso, merged } } };
+  return { ...customer, meta: withFields(customer.meta, { segmentsMark: { version, at: nowIso, merged } }) };
 }
 
 /**
@@ -59,5 +60,5 @@ export function withEvaluationMark(customer: Customer, before: Customer | null, 
  * everything was evaluated, so the next event may rely on it.
  */
 export function withWrittenMark(customer: Customer, version: number, nowIso: string): Customer {
-  return { ...customer, meta: { ...customer.meta, segmentsMark: { version, at: nowIso, merged: countMerged(customer) } } };
+  return { ...customer, meta: withFields(customer.meta, { segmentsMark: { version, at: nowIso, merged: countMerged(customer) } }) };
 }

@@ -1,7 +1,7 @@
 import type { Customer, StoredEvent } from '../../schemas/types';
 import { eventIdOf, type IngestionStage } from '../ingest/index';
 import type { RuntimeContext } from '../runtime/index';
-import type { WriteOp } from '../store/index';
+import { withFields, type WriteOp } from '../store/index';
 import { isVouchedFor, withWrittenMark } from './evaluation-mark';
 import type { LiveSegments } from './live-segments';
 import { readDueTime } from './membership-due';
@@ -45,7 +45,7 @@ async function runLaterStages(
     draft = output.customer;
     writes.push(...output.writes);
     for (const child of output.emitted) {
-      const stamped: StoredEvent = { ...child, _id: eventIdOf(workspace, child.messageId), workspace, customerId: customer._id };
+      const stamped: StoredEvent = withFields(child, { _id: eventIdOf(workspace, child.messageId), workspace, customerId: customer._id });
       events.push(stamped);
       followUps.push({ event: stamped, first: i + 1 });
     }

@@ -20,6 +20,7 @@ export type {
 } from './storage-port';
 export { DuplicateKeyError } from './storage-port';
 export { newDocumentId } from './document-id';
+export { withFields } from './with-fields';
 export { openStore, type StoreConfig } from './open-store';
 export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store';
 export { VolatileCommitLog, type CommitLog } from './embedded/commit-log';

@@ -120,7 +120,9 @@ function diffObjects(patch: DocumentPatch, path: PatchPath, old: Record_, value:
  * object — the log and the document it was made against disagree.
  */
 export function applyDocumentPatch(doc: Doc, patch: DocumentPatch): Doc {
-  const root: Record_ = { ...doc };
+  // Object.assign, not spreads: the copies may gain keys, and spread copies that do get a hidden class
+  // each (with-fields.ts).
+  const root: Record_ = Object.assign({}, doc);
   const copied = new Set<object>([root]);
   const parentOf = (path: PatchPath): Record_ => {
     let current = root;
@@ -129,7 +131,7 @@ export function applyDocumentPatch(doc: Doc, patch: DocumentPatch): Doc {
       if (!isPlainObject(child)) throw new Error(`A logged change to "${path.join('.')}" of document ${String(doc._id)} runs through a value that is not an object.`);
       let copy = child;
       if (!copied.has(child)) {
-        copy = { ...child };
+        copy = Object.assign({}, child);
         copied.add(copy);
         current[path[i]] = copy;
       }

@@ -128,7 +128,7 @@ function copyAlongPath(root: AnyObject, path: string, copies: Set<unknown>): voi
     const child = parent[segment];
     if (child === null || typeof child !== 'object' || child instanceof Date) return;
     if (!copies.has(child)) {
-      const copy = Array.isArray(child) ? child.slice() : { ...(child as AnyObject) };
+      const copy = Array.isArray(child) ? child.slice() : Object.assign({}, child as AnyObject);
       parent[segment] = copy;
       copies.add(copy);
       parent = copy as AnyObject;
@@ -149,13 +149,15 @@ export function updatedCopy(doc: Doc, update: Update): Doc {
     for (const path in expression) paths.push(path);
   }
   // Positional paths (`a.$.b`) reach array elements we cannot name in advance: copy everything.
-  const copy = paths.some((path) => path.includes('$')) ? (cloneDeep(doc) as Doc) : { ...doc };
+  // Object.assign, not a spread: the copy may gain keys, and spread copies that do get a hidden class
+  // each (with-fields.ts).
+  const copy = paths.some((path) => path.includes('$')) ? (cloneDeep(doc) as Doc) : Object.assign({}, doc);
   if (paths.length > 1 || paths[0]?.includes('.')) {
     const copies = new Set<unknown>([copy]);
     for (const path of paths) copyAlongPath(copy, path, copies);
   } else if (paths.length === 1) {
     const child = copy[paths[0]];
-    if (child !== null && typeof child === 'object' && !(child instanceof Date)) copy[paths[0]] = Array.isArray(child) ? child.slice() : { ...(child as AnyObject) };
+    if (child !== null && typeof child === 'object' && !(child instanceof Date)) copy[paths[0]] = Array.isArray(child) ? child.slice() : Object.assign({}, child as AnyObject);
   }
   applyOperators(copy, update);
   return copy;
