@@ -23,7 +23,9 @@
  *    first variant's discarded store became the second's garbage. The run is long enough for the store
  *    to write snapshots and collect its old generation while it is measured, and that p99 is over
  *    enough events that one stall (a slow disk flush, a major GC) does not decide it alone; p99.9 and
- *    max show those stalls.
+ *    max show those stalls. It also says how many of the events over 10 ms began within 400 ms
+ *    before to 100 ms after a major collection's final pause (its incremental marking runs on the main
+ *    thread before that pause), and how many elsewhere.
  * 2. Journey transitions/s: `--instances` customers wait in a delay; the clock passes it and the
  *    worker's timer path (`DeliveryWorker.fireDueTimersOnce`: parallel `claimDueTimers`, 8 `fireTimer`s
  *    at once; one commit per firing: the delay ends, the send state writes its outbox record, the exit
@@ -38,6 +40,7 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { constants as gcConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,9 +147,12 @@ function httpSignUp(port: number): SignUpSender {
 
 const signUpOf = (user: number) => ({ userId: `u${user}`, event: 'Signed Up', messageId: `signup-${user}` });
 
+/** One event's latency (ms) and when its count started (epoch ms, comparable across processes). */
+type TimedLatency = [startedAt: number, latency: number];
+
 /** Sends `count` Signed Up events at `perSecond`, open loop; returns each one's latency from its scheduled time. */
-async function pacedSignUps(send: SignUpSender, count: number, perSecond: number, firstUser = 0): Promise<number[]> {
-  const latencies: number[] = [];
+async function pacedSignUps(send: SignUpSender, count: number, perSecond: number, firstUser = 0): Promise<TimedLatency[]> {
+  const latencies: TimedLatency[] = [];
   const start = performance.now() + 20;
   const inFlight: Array<Promise<void>> = [];
   for (let i = 0; i < count; i++) {
@@ -156,10 +162,10 @@ async function pacedSignUps(send: SignUpSender, count: number, perSecond: number
     // Counted from the scheduled time (a backlog shows), or from the actual send when the loop sent it
     // up to 1 ms early — never from before the request existed.
     const counted = Math.min(scheduled, performance.now());
-    inFlight.push(send(firstUser + i).then(() => void latencies.push(performance.now() - counted)));
+    inFlight.push(send(firstUser + i).then(() => void latencies.push([performance.timeOrigin + counted, performance.now() - counted])));
   }
   await Promise.all(inFlight);
-  return latencies.sort((a, b) => a - b);
+  return latencies;
 }
 
 const receiptVariants = {
@@ -167,7 +173,26 @@ const receiptVariants = {
   journeys: { label: 'with journeys: every event writes an outbox record', stages: [profileStage, journeysStage], journey: welcome() },
 } as const;
 type ReceiptVariant = keyof typeof receiptVariants;
-interface ReceiptResult { latencies: number[]; serverLatencies: number[]; outbox: number; cpuPerEvent: number; rssMiB: number; heapMiB: number }
+interface ReceiptResult {
+  latencies: number[];
+  serverLatencies: number[];
+  /** Client-side events over 10 ms, all and those near a major collection (see slowNearMajorCollections). */
+  slow: { total: number; nearMajorCollections: number };
+  /** The final pauses (ms) of the major collections in the measured window. */
+  majorCollections: number[];
+  outbox: number;
+  cpuPerEvent: number;
+  rssMiB: number;
+  heapMiB: number;
+}
+
+/**
+ * How many of the events over 10 ms began within 400 ms before the final pause of a major collection
+ * (when its incremental marking runs on the main thread) or within 100 ms after it.
+ */
+function slowNearMajorCollections(latencies: readonly TimedLatency[], pausesAt: readonly number[]): number {
+  return latencies.filter(([at, latency]) => latency > 10 && pausesAt.some((pause) => at >= pause - 400 && at <= pause + 100)).length;
+}
 
 /** One variant of section 1, in this (child) process, the server: its figures go to the parent. */
 async function measureReceiptVariant(variant: ReceiptVariant): Promise<ReceiptResult> {
@@ -185,10 +210,19 @@ async function measureReceiptVariant(variant: ReceiptVariant): Promise<ReceiptRe
     const received = performance.now();
     if (counting) response.once('finish', () => serverLatencies.push(performance.now() - received));
   });
+  // Major collections (their final pause; incremental marking comes before it), for the tail's causes.
+  const majorCollections: Array<[at: number, pause: number]> = [];
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (counting && kind === gcConstants.NODE_PERFORMANCE_GC_MAJOR) majorCollections.push([performance.timeOrigin + entry.startTime, entry.duration]);
+    }
+  });
+  collections.observe({ entryTypes: ['gc'] });
   const client = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--receipt-client', String(port)], { stdio: 'inherit' });
   let cpu = process.cpuUsage();
-  const latencies = await new Promise<number[]>((resolve, reject) => {
-    client.on('message', (message: { warmedUp?: true; latencies?: number[] }) => {
+  const timed = await new Promise<TimedLatency[]>((resolve, reject) => {
+    client.on('message', (message: { warmedUp?: true; latencies?: TimedLatency[] }) => {
       if (message.warmedUp) {
         cpu = process.cpuUsage();
         counting = true;
@@ -198,11 +232,14 @@ async function measureReceiptVariant(variant: ReceiptVariant): Promise<ReceiptRe
     client.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`the receipt client exited with ${code}`))));
   });
   const used = process.cpuUsage(cpu);
+  collections.disconnect();
+  const latencies = timed.map(([, latency]) => latency).sort((a, b) => a - b);
+  const slow = { total: latencies.filter((latency) => latency > 10).length, nearMajorCollections: slowNearMajorCollections(timed, majorCollections.map(([at]) => at)) };
   const outbox = journey ? (await runtime.store.collection(journeyCollectionNames.messages).count(workspace, {})) - warmup : 0;
   const { rss, heapUsed } = process.memoryUsage();
   await app.close();
   await runtime.close();
-  return { latencies, serverLatencies: serverLatencies.sort((a, b) => a - b), outbox, cpuPerEvent: (used.user + used.system) / 1000 / count, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20 };
+  return { latencies, serverLatencies: serverLatencies.sort((a, b) => a - b), slow, majorCollections: majorCollections.map(([, pause]) => pause), outbox, cpuPerEvent: (used.user + used.system) / 1000 / count, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20 };
 }
 
 /**
@@ -241,6 +278,9 @@ async function receiptToOutbox(): Promise<void> {
   for (const [variant, { serverLatencies }] of [['baseline', base], ['journeys', journeys]] as const) {
     const over = serverLatencies.filter((latency) => latency > 10).length;
     console.log(`   ${`${variant}, as the server sees it (request read → response written)`.padEnd(52)} p50 ${ms(percentile(serverLatencies, 0.5))}  p99 ${ms(percentile(serverLatencies, 0.99))}  p99.9 ${ms(percentile(serverLatencies, 0.999))}  max ${ms(serverLatencies.at(-1)!)}  over 10 ms ${((100 * over) / serverLatencies.length).toFixed(2)} %`);
+  }
+  for (const [variant, { slow, majorCollections }] of [['baseline', base], ['journeys', journeys]] as const) {
+    console.log(`   ${`${variant}: events over 10 ms, and what was under way`.padEnd(52)} ${slow.total}, of them ${slow.nearMajorCollections} within 400 ms before to 100 ms after one of the ${majorCollections.length} major collections in the window (final pauses ${majorCollections.map((pause) => ms(pause)).join(', ') || 'none'}); ${slow.total - slow.nearMajorCollections} elsewhere (snapshots, scavenges, the disk)`);
   }
   console.log(`   CPU per event with/without journeys ${(journeys.cpuPerEvent / base.cpuPerEvent).toFixed(2)}× (${(1000 / journeys.cpuPerEvent).toFixed(0)} events per CPU-second with journeys)`);
   console.log(`   ratio with/without journeys: p50 ${(percentile(journeys.latencies, 0.5) / percentile(base.latencies, 0.5)).toFixed(2)}×, p99 ${(percentile(journeys.latencies, 0.99) / percentile(base.latencies, 0.99)).toFixed(2)}× — target p99 ≤ 10 ms`);
