@@ -11,6 +11,10 @@
  * in bench/journeys' store of 30,000 customers, 43 MiB of them in a heap snapshot, each one more object
  * for every major collection to mark, and no property read on those documents could stay monomorphic.
  * `Object.assign` onto an empty literal walks V8's shared transition tree instead.
+ *
+ * One difference from a spread: an own key named `__proto__` would set the copy's prototype instead of
+ * becoming a key. None reaches a stored document: the JSON body parser refuses such keys
+ * (server/plugins/json-body-parser.ts), and everything stored comes through it or from engine code.
  */
 export function withFields<B extends object, F extends object>(base: B | undefined, fields: F): Omit<B, keyof F> & F {
   return Object.assign({}, base, fields);
