@@ -1,3 +1,5 @@
+// First: the store must hold documents as production does, not deep-frozen (see the module).
+import { restoreStoreFreeze } from '../support/unfrozen-store';
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withFields } from '../../engine/store/index';
@@ -59,7 +61,10 @@ describe('stored documents share their hidden classes', () => {
     }
     await h.advanceBy(2 * 86_400_000);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await h.close();
+    restoreStoreFreeze();
+  });
 
   it('events, customers (with their meta, attributes and journeys), instances and messages: a few hidden classes per kind of object, not about one per document', async () => {
     const names = ['events', 'customers', 'identities', 'journey_instances', 'messages'];
