@@ -48,7 +48,9 @@ export async function run(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const storeText = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}${config.fsync ? '' : ' (fsync off)'}`;
+  const memory = (await runtime.store.info()).detail.memory as { limitBytes: number } | undefined;
+  const limitText = memory ? `, memory limit ${Math.round(memory.limitBytes / 2 ** 20)} MiB` : '';
+  const storeText = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}${config.fsync ? '' : ' (fsync off)'}${limitText}`;
   printKeys(workspace, config);
   if (clockOffset !== null) console.log(`WARNING: ${clockOffsetVariable}=${clockOffset} moves this server's clock (tests only): it is now ${new Date(runtime.clock.now()).toISOString()}.`);
   delivery?.worker.start();

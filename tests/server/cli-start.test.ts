@@ -84,6 +84,7 @@ describe('wayfarer start', () => {
     running.push(server);
     const health = (await (await fetch(`${server.url}/health`)).json()) as { store: { detail: { memory: { limitBytes: number; full: boolean } } } };
     expect(health.store.detail.memory).toMatchObject({ limitBytes: 1536 * 2 ** 20, full: false });
+    expect(server.output()).toContain('memory limit 1536 MiB');
     server.child.kill('SIGTERM');
     await server.exited;
 
