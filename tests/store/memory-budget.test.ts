@@ -8,18 +8,19 @@ import { collectNow, collectUntil } from '../support/major-collection';
 
 const collections: CollectionSpec[] = [{ name: 'notes', indexes: [{ name: 'title', key: { title: 1 }, unique: true }] }];
 const workspace = 'ws_budget';
-const opened: Array<{ store: EmbeddedStore; budget: MemoryBudget }> = [];
+/** Stores to close after each test (closing a store closes its budget). */
+const opened: EmbeddedStore[] = [];
 
 async function openBudgetedStore(limitBytes: number) {
   const budget = new MemoryBudget({ limitBytes });
   const store = new EmbeddedStore({ memory: budget });
   await store.open(collections);
-  opened.push({ store, budget });
+  opened.push(store);
   return { store, budget, notes: store.collection('notes') };
 }
 
 afterEach(async () => {
-  for (const { store } of opened.splice(0)) await store.close();
+  for (const store of opened.splice(0)) await store.close();
 });
 
 describe('the embedded store memory budget', () => {
@@ -80,13 +81,13 @@ describe('the embedded store memory budget', () => {
       await collectUntil(() => budget.full, 'the budget sees the heap over a 1-byte limit');
       const reopened = new EmbeddedStore({ log: new WriteAheadLog({ dataDir, fsync: false }), memory: budget });
       await reopened.open(collections);
-      opened.push({ store: reopened, budget });
+      opened.push(reopened);
       const notes = reopened.collection('notes');
       expect(await notes.count(workspace, {})).toBe(50);
       expect(await notes.findOne(workspace, { title: 'note 49' })).toMatchObject({ _id: 'n49' });
       await expect(notes.insertOne(workspace, { _id: 'n50', title: 'note 50' })).rejects.toBeInstanceOf(StoreFullError);
     } finally {
-      for (const { store } of opened.splice(0)) await store.close();
+      for (const store of opened.splice(0)) await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
@@ -97,7 +98,7 @@ describe('the embedded store memory budget', () => {
     budget.close();
     const unbudgeted = new EmbeddedStore();
     await unbudgeted.open(collections);
-    opened.push({ store: unbudgeted, budget });
+    opened.push(unbudgeted);
     expect((await unbudgeted.collection('notes').insertOne(workspace, { _id: 'n', title: 'free' })).ok).toBe(true);
     expect((await unbudgeted.info()).detail.memory).toBeUndefined();
   });
