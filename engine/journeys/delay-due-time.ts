@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import type { DateAttributeDelay, DelayParams, TimeOfDayDelay } from '../../schemas/types';
+import { memoizedZone } from './memoized-zone';
 import { atLocalTime, parseTimeOfDay } from './time-zone';
 
 /** When a delay elapses, or that it cannot be computed because the date attribute it needs is missing. */
@@ -55,20 +56,20 @@ function parseDuration(text: string): { duration: Duration; fixedMs: number | nu
 export function addDuration(now: number, duration: string, zone: string): number {
   const parsed = parseDuration(duration);
   if (parsed.fixedMs !== null) return now + parsed.fixedMs;
-  return DateTime.fromMillis(now, { zone }).plus(parsed.duration).toMillis();
+  return DateTime.fromMillis(now, { zone: memoizedZone(zone) }).plus(parsed.duration).toMillis();
 }
 
 /** `now` minus an ISO-8601 duration, calendar units counted in `zone`. */
 export function subtractDuration(now: number, duration: string, zone: string): number {
   const parsed = parseDuration(duration);
   if (parsed.fixedMs !== null) return now - parsed.fixedMs;
-  return DateTime.fromMillis(now, { zone }).minus(parsed.duration).toMillis();
+  return DateTime.fromMillis(now, { zone: memoizedZone(zone) }).minus(parsed.duration).toMillis();
 }
 
 function nextLocalTime(params: TimeOfDayDelay, clock: DelayClock): number {
   const time = parseTimeOfDay(params.time ?? '00:00');
   const allowed = new Set((params.weekdays ?? Object.keys(weekdayNumbers)).map((day) => weekdayNumbers[day]));
-  const today = DateTime.fromMillis(clock.now, { zone: clock.zone }).startOf('day');
+  const today = DateTime.fromMillis(clock.now, { zone: memoizedZone(clock.zone) }).startOf('day');
   // Eight days always contain the next allowed weekday, including today's time having passed.
   for (let offset = 0; offset <= 8; offset++) {
     const day = today.plus({ days: offset });
@@ -115,10 +116,10 @@ function dateAttributeDueTime(params: DateAttributeDelay, clock: DelayClock): De
   const time = parseTimeOfDay(params.time ?? '00:00');
   const offsetDays = params.offsetDays ?? 0;
   const momentOf = (local: { year: number; month: number; day: number }): number =>
-    atLocalTime(DateTime.fromObject(local, { zone: clock.zone }).plus({ days: offsetDays }), time).toMillis();
+    atLocalTime(DateTime.fromObject(local, { zone: memoizedZone(clock.zone) }).plus({ days: offsetDays }), time).toMillis();
 
   if (params.recurrence === 'once') return { kind: 'due', at: momentOf(date) };
-  const thisYear = DateTime.fromMillis(clock.now, { zone: clock.zone }).year;
+  const thisYear = DateTime.fromMillis(clock.now, { zone: memoizedZone(clock.zone) }).year;
   // Offsets reach a year either way, so last year's anniversary plus an offset may still lie ahead.
   for (let year = thisYear - 1; year <= thisYear + 2; year++) {
     const at = momentOf(anniversaryIn(year, date.month, date.day));

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { QuietHours } from '../../schemas/types';
+import { memoizedZone } from './memoized-zone';
 import { atLocalTime, parseTimeOfDay } from './time-zone';
 
 /** Channels quiet hours hold back when the setting names none: the ones a person notices at night. */
@@ -18,7 +19,7 @@ export function isQuietChannel(quietHours: QuietHours, channel: string): boolean
  * @example quietHoursEnd({ start: '21:00', end: '08:00' }, Date.parse('2024-06-01T22:00:00Z'), 'UTC') // 2024-06-02T08:00Z
  */
 export function quietHoursEnd(quietHours: QuietHours, now: number, zone: string): number | null {
-  const local = DateTime.fromMillis(now, { zone });
+  const local = DateTime.fromMillis(now, { zone: memoizedZone(zone) });
   const start = parseTimeOfDay(quietHours.start);
   const end = parseTimeOfDay(quietHours.end);
   const minuteOfDay = local.hour * 60 + local.minute;
