@@ -7,6 +7,11 @@ function money(value: unknown): string {
   return typeof value === 'number' ? value.toFixed(2) : '—';
 }
 
+/** A model input as a reader wants it: at most two decimals (`0.14`, not `0.14285714285714285`). */
+function rounded(value: unknown): string {
+  return typeof value === 'number' ? String(Math.round(value * 100) / 100) : '—';
+}
+
 /** Computed traits: the marketing ones (RFM, lifecycle stage, CLV with its inputs) first, then the rest. */
 export function CustomerTraits({ traits }: { traits: Traits }) {
   const rfm = traits.rfm as Record<string, unknown> | null | undefined;
@@ -57,7 +62,7 @@ export function CustomerTraits({ traits }: { traits: Traits }) {
                 {' '}
                 P(alive) {typeof clv.p_alive === 'number' ? clv.p_alive.toFixed(2) : '—'} · {typeof clv.expected_orders === 'number' ? clv.expected_orders.toFixed(2) : '—'} orders expected in {String(clv.horizon_days)} days × {money(clv.expected_order_value)}
                 <br />
-                inputs: x = {String(clv.x)} repeat purchases, t_x = {String(clv.t_x)}, T = {String(clv.T)} {String(clv.time_unit ?? '')}, average order {money(clv.average_order_value)}
+                inputs: x = {rounded(clv.x)} repeat purchases, t_x = {rounded(clv.t_x)}, T = {rounded(clv.T)} {String(clv.time_unit ?? '')}, average order {money(clv.average_order_value)}
               </span>
             )}
           </dd>
