@@ -53,7 +53,9 @@ describe('a slow channel', () => {
   it('holds no more claims than the worker can deliver, keeps other channels flowing, and a stop records what was in flight', async () => {
     const worker = app.createWorker({ concurrency: 4, channelConcurrency: 2, pollIntervalMs: 10 });
     worker.start();
+    // Each outcome is recorded after the receiver has it, and the webhooks are claimed alongside: wait for the records too.
     await waitUntil(async () => smtp.messages.length === 6, 'every receipt was sent');
+    await waitUntil(async () => countByStatus(await app.messages({ channel: 'email' })).sent === 6 && receiver.requests.length === 2, 'the receipts recorded and two webhooks at the CRM');
 
     // Two webhooks hang at the CRM; the other four wait in the store, unclaimed, for any worker.
     const hooks = countByStatus(await app.messages({ channel: 'webhook' }));
