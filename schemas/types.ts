@@ -99,7 +99,8 @@ export type MessageReason =
   | 'rate-limit'
   | 'template-error'
   | 'delivery-error'
-  | 'lease-expired';
+  | 'lease-expired'
+  | 'journey-ended';
 export type JourneyState1 =
   | EntryState1
   | DelayState1
@@ -141,7 +142,8 @@ export type MessageReason1 =
   | 'rate-limit'
   | 'template-error'
   | 'delivery-error'
-  | 'lease-expired';
+  | 'lease-expired'
+  | 'journey-ended';
 /**
  * Where a message goes: the send channels, plus `task` for follow-up tasks posted to a CRM.
  */
@@ -1358,7 +1360,7 @@ export interface Health {
 export interface HealthStore {
   kind: 'embedded' | 'mongodb';
   /**
-   * Adapter detail: data directory and log size, or MongoDB server version and topology.
+   * Adapter detail: write-ahead log state (generation, sequence, size, snapshots, recovery, failure) and memory budget, or MongoDB server version and topology. Never the data directory: /health needs no key.
    */
   detail: {
     [k: string]: unknown;

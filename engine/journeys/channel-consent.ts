@@ -10,15 +10,36 @@ export const consentChannels = ['email', 'sms', 'push'] as const;
  */
 export const defaultConsent: Required<ConsentDefaults> = { email: 'opt-out', sms: 'opt-in', push: 'opt-in' };
 
-/** Reads `attributes.consent.<channel>`: true / false, or "granted" / "denied" / "subscribed" / "unsubscribed". */
+/** The words that grant consent (any case); every other word refuses it. */
+const granting = new Set(['true', 'yes', 'y', '1', 'on', 'granted', 'given', 'accepted', 'subscribed', 'opted-in', 'opt-in', 'optin']);
+
+/**
+ * Reads `attributes.consent.<channel>` as the systems that feed identify traits send it: a boolean,
+ * 1 / 0, a word ("granted", "yes", "subscribed", "opted-in", … grant; "denied", "no", "unsubscribed",
+ * "false", … refuse), or an object carrying one of those in `status`, `granted` or `value`.
+ * `undefined` (no answer: the opt-in / opt-out rule decides) only when the value is missing, null or
+ * blank. Any other value refuses: a value nobody here understands ("pending", a double opt-in not yet
+ * confirmed) must not send.
+ */
 function readConsent(customer: Customer, channel: string): boolean | undefined {
   const consent = customer.attributes.consent;
   if (!consent || typeof consent !== 'object') return undefined;
-  const value = (consent as Record<string, unknown>)[channel];
+  return consentValue((consent as Record<string, unknown>)[channel], true);
+}
+
+function consentValue(value: unknown, mayNest: boolean): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value;
-  if (value === 'granted' || value === 'subscribed' || value === 'opted-in') return true;
-  if (value === 'denied' || value === 'unsubscribed' || value === 'opted-out') return false;
-  return undefined;
+  if (typeof value === 'number') return value === 1;
+  if (typeof value === 'string') {
+    const word = value.trim().toLowerCase();
+    return word === '' ? undefined : granting.has(word);
+  }
+  if (mayNest && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key of ['status', 'granted', 'value']) if (key in record) return consentValue(record[key], false) ?? false;
+  }
+  return false;
 }
 
 /**

@@ -65,6 +65,9 @@ export function executeStep(execution: StepExecution): ExecutedStep {
   if (context.ab) instance.variant = Object.values(context.ab).at(-1);
   if (context.h === 1) instance.holdout = true;
   if (previous?.convertedAt) instance.convertedAt = previous.convertedAt;
+  // A finished instance is stepped again only to count a goal (countGoalAfterEnd): how it ended stays.
+  if (previous?.endedAt) instance.endedAt = previous.endedAt;
+  if (previous?.endReason) instance.endReason = previous.endReason;
   const scheduledAt = execution.scheduledAt ?? previous?.scheduledAt;
   if (scheduledAt) instance.scheduledAt = scheduledAt;
 

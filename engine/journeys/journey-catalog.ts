@@ -52,11 +52,16 @@ function compileCached(store: StoragePort, workspace: string, stored: StoredJour
  * null: nobody runs in a draft, and a draft may still change.
  */
 export async function loadCompiledJourney(runtime: JourneyRuntime, workspace: string, journeyId: string, version: number): Promise<CompiledJourney | null> {
-  const cached = compiledByStore.get(runtime.store)?.get(`${workspace}/${journeyVersionKey(journeyId, version)}`);
+  const cached = peekCompiledJourney(runtime.store, workspace, journeyId, version);
   if (cached) return cached;
   const stored = await runtime.store.collection<StoredJourney>(journeyCollectionNames.journeys).findOne(workspace, { _id: journeyDocumentId(workspace, journeyId, version) });
   if (!stored || stored.status === 'draft') return null;
   return compileCached(runtime.store, workspace, stored);
+}
+
+/** A version this process has compiled already, without a read; undefined when it has not (loadCompiledJourney loads it). */
+export function peekCompiledJourney(store: StoragePort, workspace: string, journeyId: string, version: number): CompiledJourney | undefined {
+  return compiledByStore.get(store)?.get(`${workspace}/${journeyVersionKey(journeyId, version)}`);
 }
 
 /** The event name an entry trigger listens on, or null for schedule and API entries. */

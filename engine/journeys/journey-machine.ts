@@ -1,5 +1,5 @@
 import { assign, initialTransition, setup, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import type { Customer, Journey, JourneyState, JourneyTransition } from '../../schemas/types';
+import type { Customer, GoalState, Journey, JourneyState, JourneyTransition } from '../../schemas/types';
 import { addDuration } from './delay-due-time';
 import { compileJourneyConditions, conditionKey, type JourneyConditions } from './journey-conditions';
 import {
@@ -78,6 +78,8 @@ export interface CompiledJourney {
   waitsFor: Map<string, Set<string>>;
   /** Customer event names handled in every state: exit criteria and goals. */
   watchedEverywhere: Set<string>;
+  /** Customer event names of the goals: the only events a finished instance still reacts to (stepJourney). */
+  goalEvents: Set<string>;
 }
 
 type TransitionConfig = { target?: string; guard?: { type: string; params: Record<string, unknown> }; actions?: Array<{ type: string; params: Record<string, unknown> }> };
@@ -194,13 +196,27 @@ function buildRootTransitions(document: Journey, graph: JourneyGraph): Record<st
 }
 
 /** Whether a customer event meets an exit criterion of the journey. */
-function isExitEvent(document: Journey, conditions: JourneyConditions, index: number, facts: StepFacts): boolean {
+export function isExitEvent(document: Journey, conditions: JourneyConditions, index: number, facts: StepFacts): boolean {
   const criterion = document.settings.exitCriteria?.[index];
   const event = facts.event;
   if (!criterion || !event) return false;
   const name = nameOfEvent(event);
   if (criterion.type === 'segment-exited') return name === segmentExitedEvent && segmentOfEvent(event) === criterion.segmentId;
   return name === criterion.event && conditions.test(conditionKey.exit(index), facts);
+}
+
+/**
+ * Whether a customer event reaches a goal for an instance that entered at `context.t0`: the goal's
+ * event, not reached by this instance yet, within the goal's window from entry (in the customer's
+ * zone), and the goal's condition holds. The same test for running and finished instances.
+ */
+export function isGoalReached(compiled: Pick<CompiledJourney, 'document' | 'conditions'>, goal: GoalState, context: JourneyMachineContext, facts: StepFacts): boolean {
+  const customerEvent = facts.event;
+  if (!customerEvent || context.g?.includes(goal.id) || nameOfEvent(customerEvent) !== goal.params.event) return false;
+  const at = Date.parse(customerEvent.timestamp);
+  const entered = Date.parse(context.t0);
+  const closes = addDuration(entered, goal.params.window, resolveTimeZone(facts.customer.attributes, compiled.document.settings.timezone));
+  return at >= entered && at <= closes && compiled.conditions.test(conditionKey.goal(goal.id), facts);
 }
 
 /**
@@ -215,7 +231,6 @@ function isExitEvent(document: Journey, conditions: JourneyConditions, index: nu
 export function compileJourney(document: Journey): CompiledJourney {
   const graph = indexJourneyGraph(document);
   const conditions = compileJourneyConditions(document);
-  const zoneOf = (customer: Customer): string => resolveTimeZone(customer.attributes, document.settings.timezone);
 
   const states: Record<string, unknown> = {
     [idleStateId]: {
@@ -235,9 +250,10 @@ export function compileJourney(document: Journey): CompiledJourney {
     states[state.id] = buildStateConfig(state, out);
     if (state.kind === 'wait') waitsFor.set(state.id, new Set(out.flatMap((t) => (t.on.type === 'event' ? [t.on.event] : []))));
   }
+  const goalEvents = new Set(graph.goals.map((goal) => goal.params.event));
   const watchedEverywhere = new Set<string>([
     ...(document.settings.exitCriteria ?? []).map((criterion) => (criterion.type === 'event' ? criterion.event : segmentExitedEvent)),
-    ...graph.goals.map((goal) => goal.params.event),
+    ...goalEvents,
   ]);
 
   const stateOf = <K extends JourneyState['kind']>(id: string, kind: K): Extract<JourneyState, { kind: K }> => {
@@ -266,15 +282,7 @@ export function compileJourney(document: Journey): CompiledJourney {
         return assignVariant({ journeyId: document.id, stateId: params.state, customerId }, split.variants, split.holdoutPercent ?? 0).variant === params.variant;
       },
       matchesExitCriterion: ({ event }, params: { index: number }) => isExitEvent(document, conditions, params.index, event.facts),
-      matchesGoal: ({ context, event }, params: { goal: string }) => {
-        const goal = stateOf(params.goal, 'goal');
-        const customerEvent = event.facts.event;
-        if (!customerEvent || context.g?.includes(goal.id) || nameOfEvent(customerEvent) !== goal.params.event) return false;
-        const at = Date.parse(customerEvent.timestamp);
-        const entered = Date.parse(context.t0);
-        const closes = addDuration(entered, goal.params.window, zoneOf(event.facts.customer));
-        return at >= entered && at <= closes && conditions.test(conditionKey.goal(goal.id), event.facts);
-      },
+      matchesGoal: ({ context, event }, params: { goal: string }) => isGoalReached({ document, conditions }, stateOf(params.goal, 'goal'), context, event.facts),
     },
     actions: {
       countVisit: assign(({ context }, params: { state: string }) => ({ v: withFields(context.v, { [params.state]: (context.v[params.state] ?? 0) + 1 }) })),
@@ -303,5 +311,5 @@ export function compileJourney(document: Journey): CompiledJourney {
   } as never) as unknown as AnyStateMachine;
 
   const [initial] = initialTransition(machine);
-  return { document, key: journeyVersionKey(document.id, document.version), graph, conditions, machine, initial, waitsFor, watchedEverywhere };
+  return { document, key: journeyVersionKey(document.id, document.version), graph, conditions, machine, initial, waitsFor, watchedEverywhere, goalEvents };
 }

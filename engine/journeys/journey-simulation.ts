@@ -12,6 +12,7 @@ import type { JourneyRuntime } from './journey-runtime';
 import { applyEventToJourneys } from './journeys-stage';
 import { publishJourney, saveJourneyDraft } from './journey-versions';
 import type { JourneyValidationOptions } from './journey-validation';
+import { passesRecheck } from './message-delivery';
 import type { MessageReason, MessageRecord } from './message-record';
 import type { TimerRecord } from './timer-record';
 import { readFrozenTemplates } from './template-refs';
@@ -201,21 +202,30 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
 
     const timers = store.collection<TimerRecord>(journeyCollectionNames.timers);
     const customers = store.collection<Customer>(customersCollection);
+    const messages = store.collection<MessageRecord>(journeyCollectionNames.messages);
+    // Messages that passed the delivery checks at their due time: they would go out then, and stay `queued` here.
+    const wouldGo = new Set<string>();
+    const nextDueMessage = async () => (await messages.find(workspace, { status: 'queued' }, { sort: { availableAt: 1 } })).find((message) => !wouldGo.has(message._id));
     const maxSteps = options.maxSteps ?? 10_000;
     let steps = 0;
     let next = 0;
     for (;;) {
-      if (++steps > maxSteps) return fail(createProblem('INVALID_DEFINITION', [{ pointer: '/', message: `The simulation took more than ${maxSteps} steps before ${new Date(until).toISOString()}; the journey may loop too often.` }]));
+      if (++steps > maxSteps) return fail(createProblem('INVALID_DEFINITION', [{ pointer: '', message: `The simulation took more than ${maxSteps} steps before ${new Date(until).toISOString()}; the journey may loop too often.` }]));
       const timer = await timers.findOne(workspace, {}, { sort: { dueAt: 1 } });
       const timerAt = timer ? Date.parse(timer.dueAt) : Infinity;
+      const due = await nextDueMessage();
+      const dueAt = due ? Date.parse(due.availableAt) : Infinity;
       const happening = happenings[next];
       const happeningAt = happening ? happening.at : Infinity;
-      const at = Math.min(timerAt, happeningAt);
+      const at = Math.min(timerAt, dueAt, happeningAt);
       if (at > until) break;
       if (at > clock.now()) clock.advanceTo(at);
-      // Timers due at the same moment as an event fire first: they were set earlier.
-      if (timerAt <= happeningAt) await fireDueTimers(runtime, { owner: simulationOwner, now: clock.now() });
-      else {
+      // Timers due at the same moment as an event fire first: they were set earlier. A message due then
+      // is checked after both, as the delivery worker's claim would meet it (passesRecheck).
+      if (timerAt <= happeningAt && timerAt <= dueAt) await fireDueTimers(runtime, { owner: simulationOwner, now: clock.now() });
+      else if (due && dueAt < happeningAt) {
+        if (await passesRecheck(runtime, due, clock.now())) wouldGo.add(due._id);
+      } else {
         customer = (await customers.findOne(workspace, { _id: customer._id }))!;
         await happening.run();
         next++;
@@ -231,9 +241,11 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
 async function collectResult(runtime: JourneyRuntime, document: Journey, observed: ObservedStep[], customer: Customer): Promise<SimulationResult> {
   const workspace = simulationWorkspace;
   const result: SimulationResult = { journeyId: document.id, version: document.version, visits: [], actions: [], suppressions: [], conversions: [], instances: [], pendingTimers: [], customer };
+  const final = new Map((await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).find(workspace, {})).map((message) => [message._id, message]));
   for (const step of observed) {
     const at = new Date(step.at).toISOString();
-    const messages = new Map(step.messages.map((message) => [message.stepId, message]));
+    // As the delivery checks left each message: held later, or suppressed when it was due.
+    const messages = new Map(step.messages.map((message) => [message.stepId, final.get(message._id) ?? message]));
     for (const effect of step.effects) {
       if (effect.kind === 'enter-state') result.visits.push({ at: new Date(effect.at).toISOString(), instanceId: step.instanceId, state: effect.state });
       if (effect.kind === 'record-conversion') result.conversions.push({ at: new Date(effect.at).toISOString(), instanceId: step.instanceId, goal: effect.goal });
@@ -241,8 +253,9 @@ async function collectResult(runtime: JourneyRuntime, document: Journey, observe
         const message = messages.get(effect.state)!;
         result.actions.push({ at, instanceId: step.instanceId, state: effect.state, kind: 'message', channel: message.channel, status: message.status, reason: message.reason, availableAt: message.availableAt, payload: message.payload });
         if (message.status === 'suppressed' || message.status === 'failed') {
-          const detail = message.history[0]?.detail;
-          result.suppressions.push({ at, instanceId: step.instanceId, state: effect.state, channel: message.channel, reason: message.reason, ...(detail ? { detail } : {}) });
+          const decided = message.history.at(-1);
+          const detail = decided?.detail;
+          result.suppressions.push({ at: decided?.at ?? at, instanceId: step.instanceId, state: effect.state, channel: message.channel, reason: message.reason, ...(detail ? { detail } : {}) });
         }
       }
       const action = describeAction(effect, at, step.instanceId);

@@ -10,7 +10,7 @@ import { addDuration, computeDelayDueTime } from './delay-due-time';
 import { exitedStateId, messageKinds, waitingKinds } from './journey-document';
 import type { JourneyEffect } from './journey-effect';
 import { nameOfEvent, type JourneyEvent } from './journey-event';
-import { machineEvents, type CompiledJourney, type JourneyMachineContext, type JourneyMachineEvent } from './journey-machine';
+import { isExitEvent, isGoalReached, machineEvents, type CompiledJourney, type JourneyMachineContext, type JourneyMachineEvent, type StepFacts } from './journey-machine';
 import { transitionMachine } from './machine-transition';
 import { resolveTimeZone } from './time-zone';
 
@@ -59,9 +59,11 @@ function timerKey(state: string, visit: number): string {
  * written. Returns the next compact snapshot and the effects for the runtime to carry out.
  *
  * A customer event is offered three times, in this order: to the exit criteria (an exit wins), to the
- * goals (within their window from entry), then to the current state (if it happened after entry). After that the instance proceeds through immediate states until
- * it rests in a delay or wait, or ends. Each action state's customer changes are applied before the
- * next guard runs, so a split right after "update attributes" sees the update.
+ * goals (within their window from entry), then to the current state (if it happened after entry).
+ * After that the instance proceeds through immediate states until it rests in a delay or wait, or
+ * ends. Each action state's customer changes are applied before the next guard runs, so a split right
+ * after "update attributes" sees the update. A finished instance is offered a customer event only for
+ * its goals (countGoalAfterEnd).
  *
  * @example stepJourney(compiled, null, { type: 'enter', entry: 'start' }, { customer, now, instanceId })
  */
@@ -73,7 +75,10 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
   let current: AnyMachineSnapshot = snapshot
     ? machine.resolveState({ value: snapshot.state, context: snapshot.context })
     : compiled.initial;
-  if (current.status === 'done') return { snapshot: compact(current), effects: [], customer, status: statusOf(current), handled: false };
+  if (current.status === 'done') {
+    if (input.type === 'event') return countGoalAfterEnd(compiled, compact(current), statusOf(current), { customer, now, instanceId: context.instanceId, event: input.event });
+    return { snapshot: compact(current), effects: [], customer, status: statusOf(current), handled: false };
+  }
 
   const effects: JourneyEffect[] = [];
   const followUps: FollowUp[] = [];
@@ -222,6 +227,27 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
   const status = statusOf(current);
   if (status !== 'active') effects.push({ kind: 'end-instance', status, reason: (current.context as JourneyMachineContext).r ?? `reached:${String(current.value)}` });
   return { snapshot: compact(current), effects, customer, status, handled };
+}
+
+/**
+ * A finished instance still counts a goal: the goal's window runs from entry, not until the instance
+ * ends, so a customer who buys two days after an entry → send → exit campaign has converted, and so
+ * has one of its holdout (whose conversions are what the variants' are compared with). This holds
+ * for instances that exited early too (an exit criterion, a missing attribute): every instance is
+ * counted as entered in the report, so each must be able to count as converted, or a variant whose
+ * messages make more customers meet an exit criterion would look better or worse for it.
+ * Only counted: an ending goal neither moves a finished instance nor changes how it ended. As for a
+ * running instance, an event that meets an exit criterion counts for no goal (an exit wins: a fraud
+ * order that would have ended the instance is no conversion after it ended either), and an event
+ * counts for one goal at most: the first, in document order, it reaches.
+ */
+function countGoalAfterEnd(compiled: CompiledJourney, snapshot: CompactSnapshot, status: InstanceStatus, facts: StepFacts): StepResult {
+  const { document, conditions } = compiled;
+  const isExit = (document.settings.exitCriteria ?? []).some((_criterion, index) => isExitEvent(document, conditions, index, facts));
+  const goal = isExit ? undefined : compiled.graph.goals.find((candidate) => isGoalReached(compiled, candidate, snapshot.context, facts));
+  if (!goal) return { snapshot, effects: [], customer: facts.customer, status, handled: false };
+  const context = { ...snapshot.context, g: [...(snapshot.context.g ?? []), goal.id] };
+  return { snapshot: { state: snapshot.state, context }, effects: [{ kind: 'record-conversion', goal: goal.id, at: facts.now }], customer: facts.customer, status, handled: true };
 }
 
 function compact(snapshot: AnyMachineSnapshot): CompactSnapshot {

@@ -1,7 +1,7 @@
 import type { Customer } from '../../schemas/types';
 import { rememberForRequest, type IngestionStage, type StageInput, type StageOutput } from '../ingest/index';
 import type { WriteOp } from '../store/index';
-import { loadCompiledJourney, loadLiveJourneys, type LiveJourneys } from './journey-catalog';
+import { loadCompiledJourney, loadLiveJourneys, peekCompiledJourney, type LiveJourneys } from './journey-catalog';
 import { changesCustomerFacts } from './customer-changes';
 import { executeStep } from './effect-executor';
 import { isEntryTriggeredBy, startJourneyInstance } from './journey-entry';
@@ -31,7 +31,8 @@ export interface JourneyEventOutcome {
 
 /**
  * Runs one customer event through the journeys: first every running instance that listens for it
- * (exit criteria, goals, waits — in that order, see stepJourney), then every live journey it
+ * (exit criteria, goals, waits — in that order, see stepJourney) and every finished latest instance
+ * whose goal it may be (a goal's window runs from entry, past the instance's end), then every live journey it
  * triggers an entry into (re-entry policy and entry condition permitting; not for events older than
  * `entryEventMaxAgeMs`). A journey whose instance
  * this event already moved is not entered again on the same event. Reads only what it needs: the
@@ -46,9 +47,13 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
 
   for (const journeyId of Object.keys(customer.journeys)) {
     const presence = readPresence(draft, journeyId);
-    if (!presence || presence.status !== 'active') continue;
+    if (!presence) continue;
+    const running = presence.status === 'active';
+    // A finished instance only counts its goals (see countGoalAfterEnd): skip it without a promise
+    // when its version, cached, has no goal on this event — most events are nobody's goal.
+    if (!running && peekCompiledJourney(runtime.store, workspace, journeyId, presence.version)?.goalEvents.has(name) === false) continue;
     const compiled = await loadCompiledJourney(runtime, workspace, journeyId, presence.version);
-    if (!compiled || !isListeningFor(compiled, presence.state, name)) continue;
+    if (!compiled || !(running ? isListeningFor(compiled, presence.state, name) : compiled.goalEvents.has(name))) continue;
     // The presence, not a read of journey_instances: an earlier event of the same request may have
     // moved the instance in this very commit.
     const instance = instanceFromPresence(presence, { workspace, journeyId, customerId: draft._id });
@@ -58,7 +63,8 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
     reportJourneyStep(runtime.store, { workspace, journeyId, version: compiled.document.version, instanceId: instance._id, customerId: draft._id, at: now, effects: step.effects, messages: executed.messages });
     draft = executed.customer;
     writes.push(...executed.writes);
-    touched.add(journeyId);
+    // A goal counted for a finished instance moved nothing: the event may still start a new one.
+    if (running) touched.add(journeyId);
     changedFacts ||= changesCustomerFacts(step.effects);
   }
 
@@ -89,7 +95,7 @@ export const journeysStage: IngestionStage = {
     const live = rememberForRequest(input.cache, liveJourneysKey, () => loadLiveJourneys(runtime, input.workspace, input.now));
     // Performance notes: most events move no instance and start none; once the request's live journeys
     // are loaded, that is known from two lookups, without a promise per event.
-    if (!(live instanceof Promise) && !hasJourneyWork(live, input.customer, input.event, input.now)) return { customer: input.customer, writes: [], emitted: [] };
+    if (!(live instanceof Promise) && !hasJourneyWork(runtime, input.workspace, live, input.customer, input.event, input.now)) return { customer: input.customer, writes: [], emitted: [] };
     return applyEventToJourneys(runtime, input.workspace, input.customer, input.event, input.now).then(toStageOutput);
   },
 };
@@ -107,8 +113,17 @@ function toStageOutput(outcome: JourneyEventOutcome): StageOutput {
   return { customer: outcome.customer, writes: outcome.writes, emitted: [], ...(outcome.changedFacts ? { changedFacts: true } : {}) };
 }
 
-/** Whether applyEventToJourneys could do anything: a running instance to offer the event, or a journey it may start. */
-function hasJourneyWork(live: LiveJourneys, customer: Customer, event: JourneyEvent, now: number): boolean {
-  for (const journeyId in customer.journeys) if (readPresence(customer, journeyId)?.status === 'active') return true;
-  return live.byEvent.has(nameOfEvent(event)) && now - Date.parse(event.timestamp) <= entryEventMaxAgeMs;
+/**
+ * Whether applyEventToJourneys could do anything: a running instance to offer the event, a finished
+ * one whose goal it may be, or a journey it may start. A finished instance of a version not compiled
+ * in this process yet counts as work: applyEventToJourneys loads (and caches) it.
+ */
+function hasJourneyWork(runtime: JourneyRuntime, workspace: string, live: LiveJourneys, customer: Customer, event: JourneyEvent, now: number): boolean {
+  const name = nameOfEvent(event);
+  for (const journeyId in customer.journeys) {
+    const presence = readPresence(customer, journeyId);
+    if (!presence) continue;
+    if (presence.status === 'active' || (peekCompiledJourney(runtime.store, workspace, journeyId, presence.version)?.goalEvents.has(name) ?? true)) return true;
+  }
+  return live.byEvent.has(name) && now - Date.parse(event.timestamp) <= entryEventMaxAgeMs;
 }

@@ -1,5 +1,6 @@
 import type { Update } from '../store/index';
 import { journeyCollectionNames } from './journey-collections';
+import { recheckBeforeSending } from './delivery-recheck';
 import type { JourneyRuntime } from './journey-runtime';
 import { messageHistoryLimit, type MessageChannel, type MessageHistoryEntry, type MessageRecord, type MessageStatus } from './message-record';
 import { takeSendToken } from './send-rate-limiter';
@@ -35,8 +36,10 @@ function historyPush(entry: MessageHistoryEntry): Update['$push'] {
 
 /**
  * Claims due queued messages with a lease and marks them `sending` (attempts + 1) BEFORE the worker
- * delivers them, earliest `availableAt` first. A journey's send rate is taken here: a message over the
- * rate stays queued with `availableAt` moved to the next window (reason `rate-limit`).
+ * delivers them, earliest `availableAt` first. Each is first checked again (recheckBeforeSending: its
+ * instance ended early, consent withdrawn, quiet hours now): such a message is suppressed or held
+ * instead. Then a journey's send rate is taken: a message over the rate stays queued with
+ * `availableAt` moved to the next window (reason `rate-limit`), where the same checks meet it again.
  */
 export async function claimDueMessages(runtime: JourneyRuntime, options: MessageClaimOptions): Promise<MessageRecord[]> {
   const now = options.now ?? runtime.clock.now();
@@ -50,6 +53,7 @@ export async function claimDueMessages(runtime: JourneyRuntime, options: Message
     while (claimed.length < limit) {
       const candidate = await messages.findOne(workspace, due, { sort: { availableAt: 1 } });
       if (!candidate) break;
+      if (!(await passesRecheck(runtime, candidate, now))) continue;
       if (candidate.rateLimit) {
         const token = await takeSendToken(runtime, workspace, candidate.journeyId, candidate.rateLimit, now);
         if (!token.ok) {
@@ -76,6 +80,27 @@ export async function claimDueMessages(runtime: JourneyRuntime, options: Message
     if (claimed.length >= limit) break;
   }
   return claimed;
+}
+
+/**
+ * Checks a due queued message again at the moment it would go out (recheckBeforeSending) and records
+ * the outcome when it may not: suppressed, or held with a later `availableAt`, each with its reason
+ * in the history. True when it may go out now. The claim runs it; so does a simulation, which sends
+ * nothing but must show what the claim would decide.
+ */
+export async function passesRecheck(runtime: JourneyRuntime, message: MessageRecord, now: number): Promise<boolean> {
+  const recheck = await recheckBeforeSending(runtime, message, now);
+  if (recheck.kind === 'send') return true;
+  const nowIso = new Date(now).toISOString();
+  const entry = { at: nowIso, reason: recheck.reason, detail: recheck.detail };
+  await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).updateOne(
+    message.workspace,
+    { _id: message._id, status: 'queued', availableAt: message.availableAt },
+    recheck.kind === 'suppress'
+      ? { $set: { status: 'suppressed', reason: recheck.reason, updatedAt: nowIso }, $push: historyPush({ ...entry, status: 'suppressed' }) }
+      : { $set: { availableAt: new Date(recheck.until).toISOString(), reason: recheck.reason, updatedAt: nowIso }, $push: historyPush({ ...entry, status: 'queued' }) },
+  );
+  return false;
 }
 
 /**

@@ -83,7 +83,9 @@ export function explainMessage(record: MessageRecord): string {
         case 'holdout':
           return 'Not sent: the customer is in the journey\'s holdout group, which is kept out of sends to measure the journey against.';
         case 'consent':
-          return `Not sent: the customer has not consented to ${record.channel} (attributes.consent.${record.channel}).`;
+          return `Not sent: the customer has not consented to ${record.channel} (attributes.consent.${record.channel})${suffix}.`;
+        case 'journey-ended':
+          return `Not sent: the customer's journey ended before it went out${suffix}; an exit criterion met, a goal reached, a re-entry or a merge makes unsent messages moot.`;
         case 'no-recipient':
           return `Not sent: the customer has no ${addressOf[record.channel] ?? 'address for this channel'}.`;
         case 'frequency-cap':

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeJourney } from '../../engine/journeys';
 import { JourneyHarness } from '../support/journey-harness';
-import { delay, elapsed, email, entry, exit, go, goal, journey, onEvent, wait } from '../support/journey-factory';
+import { ingestBatch } from '../../engine/ingest';
+import { branch, delay, elapsed, email, entry, exit, go, goal, journey, onEvent, split, wait } from '../support/journey-factory';
 
 const nurture = (endsJourney: boolean, settings = {}) =>
   journey(
@@ -62,6 +63,139 @@ describe('goals', () => {
     await h.advanceTo('2024-06-01T00:00:00.000Z');
     expect((await h.messages()).map((m) => m.stepId)).toEqual(['day-0', 'day-3', 'thanks']);
     expect((await h.instances())[0]).toMatchObject({ status: 'completed', endReason: 'goal:purchased', convertedAt: '2024-05-04T12:00:00.000Z' });
+    await h.close();
+  });
+});
+
+/** Entry → A/B test with a 50 % holdout → one email → exit: every instance completes at once, and the goal window runs on. */
+const campaign = (settings = {}, endsJourney = false) =>
+  journey(
+    'campaign',
+    [
+      entry('in', onEvent('Go')),
+      split('test', { mode: 'ab', variants: [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }], holdoutPercent: 50 }),
+      email('offer-a', 'A'),
+      email('offer-b', 'B'),
+      goal('bought', 'Order Completed', 'P7D', endsJourney, { all: [{ fact: 'event.properties.total', operator: 'greaterThan', value: 10 }] }),
+      ...(endsJourney ? [email('thanks', 'Thanks for your order'), exit('converted')] : []),
+      exit('done'),
+    ],
+    [go('in', 'test'), branch('test', 'offer-a', 'a'), branch('test', 'offer-b', 'b'), go('offer-a', 'done'), go('offer-b', 'done'), ...(endsJourney ? [go('bought', 'thanks'), go('thanks', 'converted')] : [])],
+    settings,
+  );
+
+/** Sends one track event per user in one batch at the harness's clock (the batch runs the journeys stage's fast path after its first event). */
+async function trackAll(h: JourneyHarness, users: string[], event: string, properties: Record<string, unknown> = {}): Promise<void> {
+  const timestamp = new Date(h.clock.now()).toISOString();
+  const report = await ingestBatch(h.runtime, h.workspace, { batch: users.map((userId) => ({ type: 'track', userId, event, properties, timestamp })) });
+  expect(report.rejected).toEqual([]);
+}
+
+async function enterCampaign(h: JourneyHarness, users: string[]): Promise<void> {
+  const timestamp = new Date(h.clock.now()).toISOString();
+  await ingestBatch(h.runtime, h.workspace, { batch: users.flatMap((userId) => [{ type: 'identify', userId, traits: { email: `${userId}@example.com` }, timestamp }, { type: 'track', userId, event: 'Go', timestamp }]) });
+}
+
+const users = Array.from({ length: 12 }, (_, i) => `u${i}`);
+
+describe('goals after the instance finished', () => {
+  it('counts a conversion within the window from entry for completed instances, variants and holdout alike', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(campaign());
+    await enterCampaign(h, users);
+    const entered = await h.instances();
+    expect(entered.map((i) => i.status)).toEqual(users.map(() => 'completed'));
+    expect(entered.some((i) => i.holdout) && entered.some((i) => !i.holdout)).toBe(true);
+
+    await h.advanceTo('2024-05-03T10:00:00.000Z');
+    await trackAll(h, users, 'Order Completed', { total: 50 });
+    const converted = await h.instances();
+    for (const instance of converted) {
+      const before = entered.find((i) => i._id === instance._id)!;
+      // Counted, nothing else changed: still completed at `done`, ended when it ended.
+      expect(instance).toMatchObject({ status: 'completed', state: 'done', endReason: 'reached:done', endedAt: before.endedAt, convertedAt: '2024-05-03T10:00:00.000Z', rev: before.rev + 1, path: before.path });
+      expect(instance.context.g).toEqual(['bought']);
+    }
+    const customer = await h.customer('u0');
+    expect(customer.journeys.campaign).toMatchObject({ status: 'completed', convertedAt: '2024-05-03T10:00:00.000Z', rev: converted.find((i) => i.customerId === customer._id)!.rev });
+
+    const report = await summarizeJourney(h.runtime, h.workspace, 'campaign');
+    expect(report.instances).toEqual({ total: users.length, active: 0, completed: users.length, exited: 0 });
+    expect(report.variants.find((row) => row.holdout)).toMatchObject({ converted: entered.filter((i) => i.holdout).length, conversionRate: 1 });
+    for (const row of report.variants) expect(row).toMatchObject({ converted: row.entered, conversionRate: 1 });
+    expect(report.variants.reduce((sum, row) => sum + row.converted, 0)).toBe(users.length);
+    await h.close();
+  });
+
+  it('counts a conversion up to the end of the window from entry, and none after it', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(campaign());
+    await enterCampaign(h, users);
+    const [inTime, late] = [users.slice(0, 6), users.slice(6)];
+    await h.advanceTo('2024-05-08T10:00:00.000Z');
+    await trackAll(h, inTime, 'Order Completed', { total: 50 });
+    await h.advanceTo('2024-05-08T10:00:01.000Z');
+    await trackAll(h, late, 'Order Completed', { total: 50 });
+    const customerIds = async (group: string[]) => Promise.all(group.map(async (userId) => (await h.customer(userId))._id));
+    expect((await h.instances({ customerId: { $in: await customerIds(inTime) } })).map((i) => i.convertedAt)).toEqual(inTime.map(() => '2024-05-08T10:00:00.000Z'));
+    expect((await h.instances({ customerId: { $in: await customerIds(late) } })).filter((i) => i.convertedAt !== undefined || i.context.g !== undefined)).toEqual([]);
+    expect((await summarizeJourney(h.runtime, h.workspace, 'campaign')).variants.reduce((sum, row) => sum + row.converted, 0)).toBe(inTime.length);
+    await h.close();
+  });
+
+  it('counts a second goal event once', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(campaign());
+    await enterCampaign(h, ['u0']);
+    await h.track('u0', 'Order Completed', { total: 50 }, '2024-05-03T10:00:00.000Z');
+    const [first] = await h.instances();
+    await h.track('u0', 'Order Completed', { total: 60 }, '2024-05-04T10:00:00.000Z');
+    const [second] = await h.instances();
+    expect(second).toEqual(first);
+    expect(second).toMatchObject({ convertedAt: '2024-05-03T10:00:00.000Z', context: { g: ['bought'] } });
+    expect((await summarizeJourney(h.runtime, h.workspace, 'campaign')).variants.reduce((sum, row) => sum + row.converted, 0)).toBe(1);
+    await h.close();
+  });
+
+  it('does not count a goal event whose condition does not hold', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(campaign());
+    await enterCampaign(h, users);
+    await h.advanceTo('2024-05-03T10:00:00.000Z');
+    await trackAll(h, users, 'Order Completed', { total: 5 });
+    expect((await h.instances()).filter((i) => i.convertedAt !== undefined)).toEqual([]);
+    await h.track('u0', 'Order Completed', { total: 50 }, '2024-05-04T10:00:00.000Z');
+    expect((await h.instances()).filter((i) => i.convertedAt !== undefined)).toHaveLength(1);
+    await h.close();
+  });
+
+  it('only counts an ending goal: the finished instance does not move on from the goal state', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(campaign({}, true));
+    await enterCampaign(h, ['u0']);
+    await h.track('u0', 'Order Completed', { total: 50 }, '2024-05-03T10:00:00.000Z');
+    expect((await h.instances())[0]).toMatchObject({ status: 'completed', state: 'done', endReason: 'reached:done', convertedAt: '2024-05-03T10:00:00.000Z' });
+    expect((await h.messages()).map((m) => m.stepId).filter((step) => step === 'thanks')).toEqual([]);
+    await h.close();
+  });
+
+  it('counts a conversion of a customer who exited early, but not on an event that meets an exit criterion', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    const fraud = { all: [{ fact: 'event.properties.fraud', operator: 'equal', value: true }] };
+    await h.publish(journey(
+      'nurture',
+      [entry('in', onEvent('Signed Up')), email('day-0', 'Welcome'), delay('pause', wait('P3D')), exit('done'), goal('purchased', 'Order Completed', 'P5D')],
+      [go('in', 'day-0'), go('day-0', 'pause'), elapsed('pause', 'done')],
+      { exitCriteria: [{ type: 'event', event: 'Unsubscribed' }, { type: 'event', event: 'Order Completed', condition: fraud }] },
+    ));
+    await h.identify('u', { email: 'u@example.com' });
+    await h.track('u', 'Signed Up');
+    await h.track('u', 'Unsubscribed', {}, '2024-05-02T10:00:00.000Z');
+    expect((await h.instances())[0]).toMatchObject({ status: 'exited', endReason: 'exit-criterion:0' });
+    await h.track('u', 'Order Completed', { total: 50, fraud: true }, '2024-05-03T10:00:00.000Z');
+    expect((await h.instances())[0].convertedAt).toBeUndefined();
+    await h.track('u', 'Order Completed', { total: 50 }, '2024-05-04T10:00:00.000Z');
+    expect((await h.instances())[0]).toMatchObject({ status: 'exited', endReason: 'exit-criterion:0', convertedAt: '2024-05-04T10:00:00.000Z' });
     await h.close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulateJourney } from '../../engine/journeys';
-import { action, branch, delay, elapsed, email, entry, exit, go, journey, onEvent, send, split, wait } from '../support/journey-factory';
+import { action, branch, delay, elapsed, email, entry, exit, go, goal, journey, onEvent, send, split, wait } from '../support/journey-factory';
 
 /** A year of monthly check-ins plus a birthday treat, looping until the year is over. */
 const yearly = journey(
@@ -75,6 +75,42 @@ describe('simulation', () => {
     expect(entered.ok && entered.value.visits.map((v) => v.state)).toEqual(['in', 'hello', 'done']);
     const nothing = await simulateJourney(apiJourney, { start: '2024-01-01T00:00:00Z', until: '2024-01-02T00:00:00Z', timeline: [{ at: '2024-01-01T10:00:00Z', event: 'Signed Up' }] });
     expect(nothing.ok && nothing.value).toMatchObject({ visits: [], actions: [], instances: [] });
+  });
+
+  it('reports a conversion within the goal window after the instance has completed', async () => {
+    const oneShot = journey('one-shot', [entry('in', onEvent('Signed Up')), email('hello', 'Hello'), exit('done'), goal('bought', 'Order Completed', 'P7D')], [go('in', 'hello'), go('hello', 'done')]);
+    const result = await simulateJourney(oneShot, {
+      start: '2024-01-01T00:00:00Z',
+      until: '2024-02-01T00:00:00Z',
+      customer: { attributes: { email: 'a@example.com' } },
+      timeline: [{ at: '2024-01-01T10:00:00Z', event: 'Signed Up' }, { at: '2024-01-03T10:00:00Z', event: 'Order Completed' }, { at: '2024-01-04T10:00:00Z', event: 'Order Completed' }],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.conversions).toEqual([{ at: '2024-01-03T10:00:00.000Z', instanceId: result.value.instances[0]._id, goal: 'bought' }]);
+    expect(result.value.instances).toMatchObject([{ status: 'completed', endReason: 'reached:done', convertedAt: '2024-01-03T10:00:00.000Z' }]);
+  });
+
+  it('shows what the delivery checks decide when a held message falls due: suppressed once the goal is reached', async () => {
+    const nudge = journey(
+      'cart-nudge',
+      [entry('abandoned', onEvent('Cart Abandoned')), send('mail', 'email', { subject: 'Complete your order', text: 'Your cart is waiting' }), exit('done'), goal('bought', 'Order Completed', 'P7D', true)],
+      [go('abandoned', 'mail'), go('mail', 'done')],
+      { quietHours: { start: '21:00', end: '08:00' } },
+    );
+    const customer = { userId: 'ana', attributes: { email: 'ana@example.com' } };
+    const run = async (timeline: Array<{ at: string; event: string }>) => {
+      const result = await simulateJourney(nudge, { start: '2024-06-03T00:00:00.000Z', until: '2024-06-05T00:00:00.000Z', customer, timeline });
+      if (!result.ok) throw new Error(JSON.stringify(result.problem));
+      return result.value;
+    };
+    const browsed = await run([{ at: '2024-06-03T22:00:00.000Z', event: 'Cart Abandoned' }]);
+    expect(browsed.actions.filter((a) => a.kind === 'message').map((a) => [a.status, a.reason, a.availableAt])).toEqual([['queued', 'quiet-hours', '2024-06-04T08:00:00.000Z']]);
+    expect(browsed.suppressions).toEqual([]);
+
+    const bought = await run([{ at: '2024-06-03T22:00:00.000Z', event: 'Cart Abandoned' }, { at: '2024-06-03T23:00:00.000Z', event: 'Order Completed' }]);
+    expect(bought.actions.filter((a) => a.kind === 'message').map((a) => [a.status, a.reason])).toEqual([['suppressed', 'journey-ended']]);
+    expect(bought.suppressions).toEqual([{ at: '2024-06-04T08:00:00.000Z', instanceId: expect.any(String), state: 'mail', channel: 'email', reason: 'journey-ended', detail: 'goal:bought reached at 2024-06-03T23:00:00.000Z' }]);
   });
 
   it('refuses an invalid journey or a timeline outside the simulated period', async () => {

@@ -1,0 +1,86 @@
+import type { Customer } from '../../schemas/types';
+import { hasConsent } from './channel-consent';
+import { loadCompiledJourney } from './journey-catalog';
+import { isEndingGoal } from './journey-document';
+import type { CompiledJourney } from './journey-machine';
+import { customersCollection, journeyCollectionNames } from './journey-collections';
+import type { JourneyInstance } from './journey-instance';
+import type { JourneyRuntime } from './journey-runtime';
+import { mergedEndReason } from './merged-journeys';
+import type { MessageRecord } from './message-record';
+import { isQuietChannel, quietHoursEnd } from './quiet-hours';
+import { resolveTimeZone } from './time-zone';
+
+/** What the claim does with a due message after checking it again at the moment it would go out. */
+export type DeliveryRecheck =
+  | { kind: 'send' }
+  | { kind: 'suppress'; reason: 'journey-ended' | 'consent'; detail: string }
+  | { kind: 'hold'; until: number; reason: 'quiet-hours'; detail: string };
+
+/**
+ * Why an instance ended that makes its unsent messages moot: an exit criterion was met
+ * (`exit-criterion:N`, journey-machine.ts), an ending goal was reached (`goal:ID`), the customer
+ * re-entered and the journey started over (`re-entered`, journey-entry.ts), or the customer was
+ * merged into one already in the journey (`merged`). An instance that simply reached its exit
+ * (`reached:…`) still sends what it queued on the way: that is the journey's design.
+ */
+export function endsPendingSends(endReason: string | undefined): boolean {
+  if (endReason === undefined) return false;
+  return endReason.startsWith('exit-criterion:') || endReason.startsWith('goal:') || endReason === 're-entered' || endReason === mergedEndReason;
+}
+
+/**
+ * The checks a message passes again when the delivery worker claims it, because time has passed
+ * since its step planned it (quiet hours, the send rate and retries all hold messages back):
+ *
+ * 1. Not yet attempted, and since it was made its instance ended early (endsPendingSends), or the
+ *    customer reached one of the journey's ending goals (goals still count after an instance has
+ *    finished, within their window) → suppressed, `journey-ended`. A message already attempted is left
+ *    to finish: its receiver may have it.
+ * 2. The customer withdrew consent for the channel since → suppressed, `consent` (transactional
+ *    sends too: they skip caps and quiet hours, never consent).
+ * 3. Now falls in the journey's quiet hours in the customer's zone (a message moved by the send rate
+ *    or a retry, or a worker that fell behind) → held until the window opens, `quiet-hours`.
+ *
+ * Reads the instance, the customer and the (cached) journey version by id. What it cannot read (a
+ * version or customer that is gone) it does not judge: the step checked the same when it ran.
+ */
+export async function recheckBeforeSending(runtime: JourneyRuntime, message: MessageRecord, now: number): Promise<DeliveryRecheck> {
+  const { workspace } = message;
+  const compiled = await loadCompiledJourney(runtime, workspace, message.journeyId, message.journeyVersion);
+  if (message.attempts === 0) {
+    const instance = await runtime.store.collection<JourneyInstance>(journeyCollectionNames.instances).findOne(workspace, { _id: message.instanceId });
+    const ended = instance && compiled ? whyPendingSendsEnded(instance, compiled, message.createdAt) : null;
+    if (ended) return { kind: 'suppress', reason: 'journey-ended', detail: ended };
+  }
+  const customer = await runtime.store.collection<Customer>(customersCollection).findOne(workspace, { _id: message.customerId });
+  if (!customer) return { kind: 'send' };
+  const settings = compiled?.document.settings;
+  if (!hasConsent(customer, message.channel, settings?.consent)) {
+    return { kind: 'suppress', reason: 'consent', detail: 'withdrawn before it went out' };
+  }
+  const state = compiled?.graph.states.get(message.stepId);
+  const transactional = state?.kind === 'send' && state.params.transactional === true;
+  const quietHours = settings?.quietHours;
+  if (transactional || !quietHours || !isQuietChannel(quietHours, message.channel)) return { kind: 'send' };
+  const zone = resolveTimeZone(customer.attributes, settings.timezone);
+  const opens = quietHoursEnd(quietHours, now, zone);
+  if (opens === null) return { kind: 'send' };
+  return { kind: 'hold', until: opens, reason: 'quiet-hours', detail: `quiet ${quietHours.start}–${quietHours.end} ${zone}` };
+}
+
+/**
+ * Why a message the instance made at `createdAt` is moot (the detail for the log), or null. Only what
+ * happened strictly after it was made counts: the step that reaches a goal or an exit may itself send
+ * (a goal's own path: "thanks for coming back"), and that message is the point, not moot.
+ */
+function whyPendingSendsEnded(instance: JourneyInstance, compiled: CompiledJourney, createdAt: string): string | null {
+  const endedAt = instance.endedAt ?? instance.updatedAt;
+  if (instance.status !== 'active' && endsPendingSends(instance.endReason) && endedAt > createdAt) return `${instance.endReason} at ${endedAt}`;
+  if (instance.convertedAt === undefined || instance.convertedAt <= createdAt) return null;
+  const ending = (instance.context.g ?? []).find((goalId) => {
+    const state = compiled.graph.states.get(goalId);
+    return state !== undefined && isEndingGoal(state);
+  });
+  return ending === undefined ? null : `goal:${ending} reached at ${instance.convertedAt}`;
+}
