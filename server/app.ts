@@ -3,7 +3,8 @@ import packageJson from '../package.json' with { type: 'json' };
 import { defaultScheduledJobs, Scheduler, type RuntimeContext } from '../engine/runtime/index';
 import { ApiKeyCache } from './plugins/api-key-cache';
 import { installApiKeyAuth } from './plugins/api-key-auth';
-import { installErrorHandler } from './plugins/error-handler';
+import { answerClientError } from './plugins/client-error-handler';
+import { answerError, installErrorHandler } from './plugins/error-handler';
 import { decorateBodyBytes, installJsonBodyParser } from './plugins/json-body-parser';
 import { installNotFoundHandler } from './plugins/not-found-handler';
 import { installOpenApi } from './plugins/openapi';
@@ -47,6 +48,17 @@ export interface AppOptions {
   scheduler?: Scheduler;
 }
 
+/**
+ * The longest path parameter the router takes (Fastify's default, 100, is shorter than the ids
+ * ingestion accepts). Ids have at most 256 characters (`maxLength` in schemas/message-fields.schema.json),
+ * and one character may take 4 UTF-8 bytes, each percent-encoded as 3 characters: 256 × 12 = 3,072
+ * characters of URL. find-my-way measures the decoded value (at most 512 UTF-16 units), but the
+ * bound holds for the encoded form too, so no id the ingestion API stores is unreadable through the
+ * management API. Node's 16 KB header limit bounds the whole URL anyway; a longer segment is answered
+ * 404 `NOT_FOUND` (server/plugins/error-handler.ts).
+ */
+const maxParamLength = 256 * 4 * 3;
+
 /** Wayfarer's version, from package.json. */
 export const wayfarerVersion: string = packageJson.version;
 
@@ -63,7 +75,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // Bodies of the management API; /v1 routes set their own Segment limits.
     bodyLimit: 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength },
+    // Errors met before a route is chosen, and requests Node's HTTP parser refuses: the same
+    // `{ code, message, details }` answers as every other client mistake.
+    frameworkErrors: answerError,
+    clientErrorHandler: answerClientError,
   });
   app.decorate('runtime', options.runtime);
   app.decorate('scheduler', options.scheduler ?? new Scheduler(options.runtime, defaultScheduledJobs()));

@@ -8,8 +8,9 @@
  */
 export const errorCodes = {
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON. Check it with a JSON linter; the position of the first error is in details.' },
-  INVALID_ENCODING: { status: 400, message: 'The request body is not valid UTF-8. Send JSON encoded as UTF-8.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON with the header Content-Type: application/json.' },
+  INVALID_ENCODING: { status: 400, message: 'The request body is not valid UTF-8, or not valid gzip / deflate data as its Content-Encoding says. Send JSON encoded as UTF-8, compressed only as labelled.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON with the header Content-Type: application/json (on /v1 optionally with Content-Encoding: gzip or deflate).' },
+  MALFORMED_REQUEST: { status: 400, message: 'The request is not valid HTTP/1.1 (request line, URL encoding, a header or Content-Length). Fix the client or proxy that sent it; details says what the server could not read.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The body is larger than allowed: 32 KB per message, 500 KB per batch. Split it into smaller requests.' },
   VALIDATION_FAILED: { status: 400, message: 'The document does not match its schema. Each entry of details points at one offending place.' },
   INVALID_QUERY: { status: 400, message: 'A query-string parameter is invalid. details names the parameter.' },
@@ -27,6 +28,8 @@ export const errorCodes = {
   INVALID_DEFINITION: { status: 422, message: 'The definition is well-formed JSON but inconsistent (unreachable states, dangling references, templates that do not render). details points at each problem.' },
   INVALID_IMPORT: { status: 422, message: 'The imported file has errors. details gives the line (CSV) or JSON pointer (packs) of each.' },
   MODEL_FIT_FAILED: { status: 422, message: 'The model could not be fitted to this order history (too few customers or repeat buyers, or no maximum of the likelihood was found). details says what is missing; fit again when more orders have been recorded.' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time: its headers or body came too slowly. Send the whole request at once and retry.' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The URL and headers together are larger than 16 KB. Shorten the URL or drop headers; put data in the body.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Wait for the time in the Retry-After header and retry.' },
   STORE_FULL: { status: 507, message: 'The embedded store has reached its memory limit; nothing was stored. Retry later: an operator must raise the limit, delete data or move to MongoDB.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The store is not reachable right now; nothing was changed. Retry with backoff.' },

@@ -11,4 +11,5 @@ export type { IngestionStage, StageInput, StageOutput } from './ingestion-stage'
 export { normaliseMessage, type BatchEnvelope, type NormaliseOptions, type PendingEvent } from './message-normaliser';
 export { profileStage } from './profile-stage';
 export { rememberForRequest, RequestCache } from './request-cache';
-export { findUnsafeKeys } from './unsafe-keys';
+export { describeUnstorableKey, describeUnstorableValue, findUnstorableContent } from './unstorable-content';
+export { findCustomerOfUserId, type CustomerOfUserId } from './user-id-lookup';

@@ -6,7 +6,7 @@ import { ingestLimits, type MessageType } from './ingest-limits';
 import type { IngestReport, RejectedMessage } from './ingest-report';
 import { storeEvents } from './ingest-pipeline';
 import { normaliseMessage, type PendingEvent } from './message-normaliser';
-import { findUnsafeKeys } from './unsafe-keys';
+import { findUnstorableContent } from './unstorable-content';
 
 export interface IngestOptions {
   /** Size of the request body in bytes, when known: messages need no measuring when it is within 32 KB. */
@@ -64,6 +64,6 @@ function checkBatchEnvelope(body: unknown): Problem | null {
   const valid = validateAgainstSchema('batch', body);
   if (!valid.ok) return valid.problem;
   const { batch: _messages, ...envelope } = body as BatchRequest;
-  const unsafe = findUnsafeKeys(envelope);
-  return unsafe.length > 0 ? createProblem('VALIDATION_FAILED', unsafe) : null;
+  const unstorable = findUnstorableContent(envelope);
+  return unstorable.length > 0 ? createProblem('VALIDATION_FAILED', unstorable) : null;
 }

@@ -5,7 +5,7 @@ import { correctEventTime, isStorableTime } from './clock-skew';
 import { eventIdOf, newMessageId } from './event-id';
 import { newAnonymousId } from './identity';
 import { ingestLimits, isMessageType, messageTypes, type MessageType } from './ingest-limits';
-import { findUnsafeKeys } from './unsafe-keys';
+import { findUnstorableContent } from './unstorable-content';
 
 /** A message ready to be stored, except for the customer it belongs to. */
 export type PendingEvent = Omit<StoredEvent, 'customerId'>;
@@ -48,7 +48,7 @@ export interface NormaliseOptions {
 export function normaliseMessage(raw: unknown, options: NormaliseOptions): Result<PendingEvent> {
   const { pointer } = options;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return refuse([{ pointer: pointer || '/', message: 'must be a JSON object (one Segment message)' }]);
+    return refuse([{ pointer, message: 'must be a JSON object (one Segment message)' }]);
   }
   const message = raw as JsonObject;
   const type = options.impliedType ?? message.type;
@@ -60,14 +60,14 @@ export function normaliseMessage(raw: unknown, options: NormaliseOptions): Resul
     return refuse([{ pointer: `${pointer}/type`, message: `must be "${options.impliedType}" on /v1/${options.impliedType} (or be left out)` }]);
   }
   // First the walk, which bounds the depth without recursion: JSON.stringify (the size) and ajv recurse.
-  const unsafe = findUnsafeKeys(message, pointer, options.depth);
-  if (unsafe.length > 0) return refuse(unsafe);
+  const unstorable = findUnstorableContent(message, pointer, options.depth);
+  if (unstorable.length > 0) return refuse(unstorable);
   if (options.measureSize) {
     const bytes = Buffer.byteLength(JSON.stringify(message));
     if (bytes > ingestLimits.maxMessageBytes) {
       return fail(
         createProblem('PAYLOAD_TOO_LARGE', [
-          { pointer: pointer || '/', code: 'PAYLOAD_TOO_LARGE', message: `is ${bytes} bytes; one message may hold at most ${ingestLimits.maxMessageBytes} bytes (32 KB)` },
+          { pointer, code: 'PAYLOAD_TOO_LARGE', message: `is ${bytes} bytes; one message may hold at most ${ingestLimits.maxMessageBytes} bytes (32 KB)` },
         ]),
       );
     }

@@ -134,7 +134,7 @@ function isRepeatedTemplateProblem(detail: ProblemDetail, journey: Journey, pref
  */
 export function checkPack(json: unknown, context: PackContext): Result<CheckedPack> {
   if (!isPlainObject(json)) {
-    return fail(createProblem('INVALID_IMPORT', [{ pointer: '/', code: 'VALIDATION_FAILED', message: 'A rule pack is a JSON object with "format": "wayfarer.rule-pack" (docs/packs.md).' }]));
+    return fail(createProblem('INVALID_IMPORT', [{ pointer: '', code: 'VALIDATION_FAILED', message: 'A rule pack is a JSON object with "format": "wayfarer.rule-pack" (docs/packs.md).' }]));
   }
   const sampleCustomer = context.sampleCustomer ?? journeySampleCustomer;
   const clock = context.clock ?? systemClock;

@@ -73,7 +73,7 @@ export async function importPack(runtime: RuntimeContext, workspace: string, jso
   if (plan.writes.length > 0) {
     const result = await runtime.store.commit(workspace, plan.writes);
     if (!result.ok) {
-      return fail(createProblem('CONFLICT', [{ pointer: '/', message: `The workspace changed while the pack was being imported (${result.conflict.reason}); nothing was imported. Import it again.` }]));
+      return fail(createProblem('CONFLICT', [{ pointer: '', message: `The workspace changed while the pack was being imported (${result.conflict.reason}); nothing was imported. Import it again.` }]));
     }
   }
   if (plan.published) forgetLiveJourneys(runtime.store, workspace);

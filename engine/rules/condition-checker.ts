@@ -54,7 +54,7 @@ class ConditionChecker {
   ) {}
 
   add(code: ErrorCode, at: Path, message: string): void {
-    this.details.push({ code, pointer: toPointer(at) || '/', message });
+    this.details.push({ code, pointer: toPointer(at), message });
   }
 
   checkNode(node: unknown, at: Path, depth: number): void {

@@ -26,7 +26,7 @@ export function listJsonTemplateStrings(body: unknown, pointer = ''): Result<Jso
   const details: ProblemDetail[] = [];
   const visit = (value: unknown, path: string, depth: number): void => {
     if (depth > jsonTemplateLimits.depth) {
-      details.push({ pointer: pointer + path || '/', message: `The body nests deeper than ${jsonTemplateLimits.depth} levels.` });
+      details.push({ pointer: pointer + path, message: `The body nests deeper than ${jsonTemplateLimits.depth} levels.` });
     } else if (typeof value === 'string') {
       if (hasLiquidMarkup(value)) strings.push({ path, source: value });
     } else if (Array.isArray(value)) {
@@ -36,7 +36,7 @@ export function listJsonTemplateStrings(body: unknown, pointer = ''): Result<Jso
     }
   };
   visit(body, '', 0);
-  if (strings.length > jsonTemplateLimits.strings) details.push({ pointer: pointer || '/', message: `The body has more than ${jsonTemplateLimits.strings} template strings.` });
+  if (strings.length > jsonTemplateLimits.strings) details.push({ pointer, message: `The body has more than ${jsonTemplateLimits.strings} template strings.` });
   return details.length > 0 ? fail(createProblem('INVALID_DEFINITION', details)) : ok(strings);
 }
 

@@ -19,6 +19,6 @@ export async function saveWorkspaceTraitSettings(runtime: Pick<RuntimeContext, '
   if (!checked.ok) return checked;
   const settings: TraitSettings = checked.value;
   const result = await runtime.store.commit(workspace, [updateTraitConfigOp(workspace, new Date(runtime.clock.now()).toISOString(), { settings })]);
-  if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '/', message: 'The settings changed while saving; read them again and retry.' }]));
+  if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '', message: 'The settings changed while saving; read them again and retry.' }]));
   return ok(resolveTraitSettings(settings));
 }

@@ -50,7 +50,7 @@ export function toProblemDetails(errors: ErrorObject[], prefix = ''): ProblemDet
     const key = pointer + '\u0000' + message;
     if (seen.has(key)) continue;
     seen.add(key);
-    details.push({ pointer: pointer || '/', message });
+    details.push({ pointer, message });
   }
   return details;
 }

@@ -5,6 +5,7 @@ export {
   workspaceCollections,
   type DefaultWorkspace,
   type DefaultWorkspaceOptions,
+  type RevokedGivenKey,
   type WorkspaceDocument,
 } from './workspace-directory';
 export {

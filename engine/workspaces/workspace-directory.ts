@@ -43,13 +43,26 @@ export interface DefaultWorkspace {
    * is the only time anyone can see them.
    */
   generatedKeys: Partial<Record<ApiKeyRole, string>>;
+  /**
+   * Keys given in the options that are registered for the workspace but were revoked. They stay
+   * revoked — a revoked key is never brought back — so the caller can tell whoever set them.
+   */
+  revokedGivenKeys: RevokedGivenKey[];
+}
+
+/** A key given in the options (the environment) that an admin revoked. */
+export interface RevokedGivenKey {
+  role: ApiKeyRole;
+  revokedAt: string;
 }
 
 /**
  * The default workspace, created on first start with a write key and an admin key. Keys given in the
  * options are registered for it when missing (they are added, never replacing other keys), so a data
  * directory keeps working when the environment names keys; generated keys are only made when the
- * workspace is created, and returned once.
+ * workspace is created, and returned once. A given key that is registered but revoked is not missing:
+ * it stays revoked (an admin's revocation is not undone by a restart with an old environment) and is
+ * listed in `revokedGivenKeys`.
  *
  * Safe when several processes start at once on one MongoDB: the workspace is created in one commit
  * guarded by a unique index on `isDefault`, and the loser reads the winner's workspace.
@@ -64,8 +77,8 @@ export async function ensureDefaultWorkspace(store: StoragePort, clock: Clock, o
     const existing = await workspaces.findOne(directoryWorkspace, { isDefault: true });
     if (existing) {
       const workspace = existing._id;
-      await registerGivenKeys(store, clock, workspace, options);
-      return { workspace, created: false, generatedKeys: {} };
+      const revokedGivenKeys = await registerGivenKeys(store, clock, workspace, options);
+      return { workspace, created: false, generatedKeys: {}, revokedGivenKeys };
     }
     const workspace = newWorkspaceId();
     const generatedKeys: Partial<Record<ApiKeyRole, string>> = {};
@@ -77,15 +90,19 @@ export async function ensureDefaultWorkspace(store: StoragePort, clock: Clock, o
       { collection: 'api_keys', op: 'insert', doc: keyDocument(writeKey, 'write', workspace, now) },
       { collection: 'api_keys', op: 'insert', doc: keyDocument(adminKey, 'admin', workspace, now) },
     ]);
-    if (result.ok) return { workspace, created: true, generatedKeys };
+    if (result.ok) return { workspace, created: true, generatedKeys, revokedGivenKeys: [] };
   }
   throw new Error('Could not create or read the default workspace: the directory keeps changing under this process.');
 }
 
-/** Registers the keys named in the options for a workspace, when they are not registered yet. */
-async function registerGivenKeys(store: StoragePort, clock: Clock, workspace: string, options: DefaultWorkspaceOptions): Promise<void> {
+/**
+ * Registers the keys named in the options for a workspace, when they are not registered yet; returns
+ * the ones registered already and revoked, which it leaves revoked.
+ */
+async function registerGivenKeys(store: StoragePort, clock: Clock, workspace: string, options: DefaultWorkspaceOptions): Promise<RevokedGivenKey[]> {
   const now = new Date(clock.now()).toISOString();
   const keys = store.collection<ApiKeyDocument>('api_keys');
+  const revoked: RevokedGivenKey[] = [];
   for (const [role, key] of [['write', options.writeKey], ['admin', options.adminKey]] as const) {
     if (!key) continue;
     const existing = await keys.findOne(directoryWorkspace, { _id: hashApiKey(key) });
@@ -93,11 +110,13 @@ async function registerGivenKeys(store: StoragePort, clock: Clock, workspace: st
       if (existing.workspaceId !== workspace || existing.role !== role) {
         throw new Error(`The ${role} key from the environment is already registered as a ${existing.role} key of workspace ${existing.workspaceId}. Use a different key.`);
       }
+      if (existing.revokedAt !== null) revoked.push({ role, revokedAt: existing.revokedAt });
       continue;
     }
     // A concurrent start may register the same key first; its duplicate is the same document.
     await store.commit(directoryWorkspace, [{ collection: 'api_keys', op: 'insert', doc: keyDocument(key, role, workspace, now) }]);
   }
+  return revoked;
 }
 
 function keyDocument(key: string, role: ApiKeyRole, workspaceId: string, now: string): ApiKeyDocument {

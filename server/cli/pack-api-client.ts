@@ -55,6 +55,6 @@ export function isProblem(body: unknown): body is Problem {
 /** A problem as the command line prints it: the message, then one `pointer: message` line per detail. */
 export function formatProblem(problem: Problem): string {
   const lines = [`${problem.code}: ${problem.message}`];
-  for (const detail of problem.details) lines.push(`${detail.pointer ?? (detail.line !== undefined ? `line ${detail.line}` : '/')}: ${detail.message}`);
+  for (const detail of problem.details) lines.push(`${detail.pointer || (detail.line !== undefined ? `line ${detail.line}` : '(the whole document)')}: ${detail.message}`);
   return lines.join('\n');
 }

@@ -128,7 +128,7 @@ async function readPackText(file: string): Promise<string> {
 /** Every problem as `pointer: message` (the code in brackets), one a line. */
 function printProblems(problem: Problem, file: string): void {
   console.error(`${file}: ${problem.message}`);
-  for (const detail of problem.details) console.error(`${detail.pointer ?? '/'}: ${detail.message}${detail.code && detail.code !== problem.code ? ` [${detail.code}]` : ''}`);
+  for (const detail of problem.details) console.error(`${detail.pointer || '(the whole document)'}: ${detail.message}${detail.code && detail.code !== problem.code ? ` [${detail.code}]` : ''}`);
 }
 
 async function runPackCommand(options: PackArguments): Promise<number> {
@@ -153,7 +153,7 @@ function validateOffline(pack: unknown, name: string): number {
     printProblems(checked.problem, name);
     return 1;
   }
-  for (const warning of checked.value.warnings) console.log(`warning ${warning.pointer ?? '/'}: ${warning.message}`);
+  for (const warning of checked.value.warnings) console.log(`warning ${warning.pointer || '(the whole document)'}: ${warning.message}`);
   const { segments, traits, journeys, templates } = checked.value;
   console.log(`${name}: valid rule pack "${checked.value.pack.name}": ${segments.length} segments, ${traits.length} traits, ${journeys.length} journeys, ${templates.length} templates (checked offline against the built-in fact catalogue).`);
   return 0;
@@ -167,7 +167,7 @@ async function validateOnServer(client: PackApiClient, text: string, name: strin
   }
   const validation = answer.body;
   if (validation.problem) printProblems(validation.problem as Problem, name);
-  for (const warning of validation.warnings) console.log(`warning ${warning.pointer ?? '/'}: ${warning.message}`);
+  for (const warning of validation.warnings) console.log(`warning ${warning.pointer || '(the whole document)'}: ${warning.message}`);
   for (const conflict of validation.conflicts) console.log(`${conflict.pointer}: the workspace already has the ${conflict.kind} "${conflict.id}" (import with --on-conflict skip or replace).`);
   if (validation.valid) console.log(`${name}: valid for the workspace at ${client.url}.`);
   return validation.valid ? 0 : 1;

@@ -62,7 +62,14 @@ export async function run(): Promise<void> {
   console.log(`Wayfarer ${wayfarerVersion} listening on http://${config.host}:${port} — ${storeText}, workspace ${workspace.workspace}`);
 }
 
-/** Keys are shown once, when they are generated: only their hashes are stored. */
+const keyVariables = { write: 'WAYFARER_WRITE_KEY', admin: 'WAYFARER_ADMIN_KEY' } as const;
+
+/**
+ * Keys are shown once, when they are generated: only their hashes are stored. A key named in the
+ * environment that an admin revoked stays revoked — a restart must not undo a revocation, which is
+ * how a leaked key is shut out — so instead of "from WAYFARER_…_KEY" the operator gets a warning
+ * naming the variable and the two ways out.
+ */
 function printKeys(workspace: DefaultWorkspace, config: { writeKey?: string; adminKey?: string }): void {
   const { write, admin } = workspace.generatedKeys;
   if (write || admin) {
@@ -71,6 +78,17 @@ function printKeys(workspace: DefaultWorkspace, config: { writeKey?: string; adm
     if (admin) console.log(`  admin key (management API; Bearer token):      ${admin}`);
     console.log('Keep them somewhere safe. To choose your own, set WAYFARER_WRITE_KEY and WAYFARER_ADMIN_KEY.\n');
   }
-  if (config.writeKey) console.log('Write key: from WAYFARER_WRITE_KEY.');
-  if (config.adminKey) console.log('Admin key: from WAYFARER_ADMIN_KEY.');
+  for (const [role, given] of [['write', config.writeKey], ['admin', config.adminKey]] as const) {
+    if (!given) continue;
+    const variable = keyVariables[role];
+    const revoked = workspace.revokedGivenKeys.find((key) => key.role === role);
+    if (!revoked) {
+      console.log(`${role === 'write' ? 'Write' : 'Admin'} key: from ${variable}.`);
+      continue;
+    }
+    console.warn(
+      `WARNING: ${variable} holds a ${role} key that was revoked at ${revoked.revokedAt}. It stays revoked: requests with it get 401 UNAUTHORIZED. ` +
+        `Set ${variable} to a new key (registered on the next start), or unset it and use a key issued with POST /api/keys.`,
+    );
+  }
 }

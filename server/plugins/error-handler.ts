@@ -10,7 +10,9 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_JSON',
-  FST_ERR_BAD_URL: 'ROUTE_NOT_FOUND',
+  FST_ERR_BAD_URL: 'MALFORMED_REQUEST',
+  // Only past server/app.ts's maxParamLength, far beyond the longest id the API accepts.
+  FST_ERR_MAX_PARAM_LENGTH: 'NOT_FOUND',
 };
 
 /** Other 4xx errors (from plugins), by status. */
@@ -66,8 +68,10 @@ function describeFastifyError(code: ErrorCode, error: FastifyError, request: Fas
       return { message: `The body is larger than the ${request.routeOptions.bodyLimit ?? 'configured'} bytes this endpoint accepts.` };
     case 'UNSUPPORTED_MEDIA_TYPE':
       return { message: `Content-Type "${request.headers['content-type'] ?? ''}" is not accepted here.` };
-    case 'ROUTE_NOT_FOUND':
-      return { message: `The URL ${JSON.stringify(request.raw.url ?? '')} is not valid.` };
+    case 'MALFORMED_REQUEST':
+      return { message: `The URL ${JSON.stringify(request.raw.url ?? '')} holds a malformed percent-escape; encode each byte as % and two hex digits.` };
+    case 'NOT_FOUND':
+      return { message: 'A segment of the path is longer than any id this API stores (ids have at most 256 characters).' };
     default:
       return { message: error.message };
   }
@@ -78,15 +82,23 @@ function describeFastifyError(code: ErrorCode, error: FastifyError, request: Fas
  * with the request id, which the answer repeats so a report can be matched to the log.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const problem = problemOfError(error, request);
-    const status = errorCodes[problem.code].status;
-    // A full store refuses every new document until an operator acts: one line each, not a stack trace each.
-    if (problem.code === 'STORE_FULL') request.log.warn({ requestId: request.id }, (error as Error).message);
-    else if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
-    if (problem.code === 'RATE_LIMITED' && !reply.getHeader('retry-after')) reply.header('retry-after', '1');
-    if (problem.code === 'SERVICE_UNAVAILABLE') reply.header('retry-after', '1');
-    if (problem.code === 'STORE_FULL') reply.header('retry-after', '60');
-    return reply.code(status).send(status >= 500 ? { ...problem, requestId: request.id } : problem);
-  });
+  app.setErrorHandler(answerError);
+}
+
+/**
+ * The same answer, for Fastify's `frameworkErrors` option (server/app.ts): the errors Fastify meets
+ * before a route is chosen (a malformed percent-escape in the URL, a path parameter past
+ * `maxParamLength`) never reach `setErrorHandler`, and would otherwise be answered in Fastify's own
+ * `{ error, code: 'FST_…', statusCode }` shape.
+ */
+export function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = problemOfError(error, request);
+  const status = errorCodes[problem.code].status;
+  // A full store refuses every new document until an operator acts: one line each, not a stack trace each.
+  if (problem.code === 'STORE_FULL') request.log.warn({ requestId: request.id }, (error as Error).message);
+  else if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+  if (problem.code === 'RATE_LIMITED' && !reply.getHeader('retry-after')) reply.header('retry-after', '1');
+  if (problem.code === 'SERVICE_UNAVAILABLE') reply.header('retry-after', '1');
+  if (problem.code === 'STORE_FULL') reply.header('retry-after', '60');
+  return reply.code(status).send(status >= 500 ? { ...problem, requestId: request.id } : problem);
 }

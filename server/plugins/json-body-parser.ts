@@ -1,12 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createProblem, escapePointerSegment, ProblemError, type ProblemDetail } from '../../engine/errors/index';
-import { ingestLimits } from '../../engine/ingest/index';
+import { describeUnstorableKey, describeUnstorableValue, ingestLimits } from '../../engine/ingest/index';
+import { decodeContent, type ContentCoding } from './content-encoding';
 import { locateJsonSyntaxError } from './json-syntax-error';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Size of the request body in bytes, as received (0 without a body). */
+    /** Size of the request body in bytes, as received, after any Content-Encoding is undone (0 without a body). */
     bodyBytes: number;
   }
 }
@@ -14,8 +15,9 @@ declare module 'fastify' {
 /**
  * Parses a JSON request body defensively, for every route: the bytes must be UTF-8
  * (`INVALID_ENCODING`), the text must be JSON (`INVALID_JSON`, with line and column), and the value
- * may nest at most `ingestLimits.maxJsonDepth` levels and may not hold a `__proto__` key, or a
- * `constructor` object with a `prototype` key (`VALIDATION_FAILED`, with a pointer). V8's JSON.parse
+ * may nest at most `ingestLimits.maxJsonDepth` levels, may not hold a `__proto__` key, or a
+ * `constructor` object with a `prototype` key, nor a number JSON.parse made infinite (`1e400`) or a
+ * key or string with a lone UTF-16 surrogate (`VALIDATION_FAILED`, with a pointer). V8's JSON.parse
  * does not recurse, and the checks walk with an explicit stack, so a 10,000-level body is refused
  * without touching the stack limit.
  */
@@ -39,18 +41,30 @@ export function parseJsonBody(body: Buffer, options: { checkStructure?: boolean 
   return value;
 }
 
+export interface JsonBodyOptions {
+  /**
+   * `false` for routes whose engine call walks the whole value itself with stricter rules before
+   * anything recursive touches it (ingestion: engine/ingest/unstorable-content.ts), so the body is
+   * walked once.
+   */
+  checkStructure?: boolean;
+  /** Content codings the routes inflate (server/plugins/content-encoding.ts); any other is 415. Default: none. */
+  contentCodings?: readonly ContentCoding[];
+}
+
 /**
  * Replaces Fastify's JSON parser on `app` (and, when asked, reads `text/plain` bodies as JSON too, as
- * Segment's API does for browsers that send beacons without a preflight). `checkStructure: false` is
- * for routes whose engine call walks the whole value itself with stricter rules before anything
- * recursive touches it (ingestion: engine/ingest/unsafe-keys.ts), so the body is walked once.
+ * Segment's API does for browsers that send beacons without a preflight). A compressed body is
+ * inflated first, up to the route's body limit (Fastify has already held the compressed bytes to it).
  */
-export function installJsonBodyParser(app: FastifyInstance, contentTypes: string[] = ['application/json'], options: { checkStructure?: boolean } = {}): void {
+export function installJsonBodyParser(app: FastifyInstance, contentTypes: string[] = ['application/json'], options: JsonBodyOptions = {}): void {
+  const codings = options.contentCodings ?? [];
   app.removeContentTypeParser(contentTypes);
   app.addContentTypeParser(contentTypes, { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
-    request.bodyBytes = body.length;
     try {
-      done(null, parseJsonBody(body, options));
+      const decoded = decodeContent(body, request.headers['content-encoding'], request.routeOptions.bodyLimit ?? body.length, codings);
+      request.bodyBytes = decoded.length;
+      done(null, parseJsonBody(decoded, options));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -70,17 +84,30 @@ function describeSyntaxError(text: string): ProblemDetail {
   return { line, message: `${reason} at line ${line}, column ${column} (byte offset ${Buffer.byteLength(before)}).` };
 }
 
-/** Nesting beyond the limit and prototype-pollution keys, walked without recursion. */
+/**
+ * Nesting beyond the limit, prototype-pollution keys, and keys and values no store can hold as sent
+ * (engine/ingest describeUnstorableKey / describeUnstorableValue), in one walk without recursion.
+ */
 function findHazards(root: unknown): ProblemDetail[] {
+  const rootProblem = describeUnstorableValue(root);
+  if (rootProblem) return [{ pointer: '', message: rootProblem }];
   const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: root, pointer: '', depth: 0 }];
   while (stack.length > 0) {
     const { value, pointer, depth } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (depth >= ingestLimits.maxJsonDepth) {
-      return [{ pointer: pointer || '/', message: `is nested deeper than ${ingestLimits.maxJsonDepth} levels; flatten the document.` }];
+      return [{ pointer, message: `is nested deeper than ${ingestLimits.maxJsonDepth} levels; flatten the document.` }];
     }
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) if (value[i] !== null && typeof value[i] === 'object') stack.push({ value: value[i], pointer: `${pointer}/${i}`, depth: depth + 1 });
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item !== null && typeof item === 'object') {
+          stack.push({ value: item, pointer: `${pointer}/${i}`, depth: depth + 1 });
+          continue;
+        }
+        const problem = describeUnstorableValue(item);
+        if (problem) return [{ pointer: `${pointer}/${i}`, message: `${problem}.` }];
+      }
       continue;
     }
     for (const key of Object.keys(value)) {
@@ -88,6 +115,8 @@ function findHazards(root: unknown): ProblemDetail[] {
       if (key === '__proto__' || (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))) {
         return [{ pointer: `${pointer}/${escapePointerSegment(key)}`, message: `the key "${key}" is not allowed (it could alter object prototypes); rename it.` }];
       }
+      const problem = describeUnstorableKey(key) ?? describeUnstorableValue(child);
+      if (problem) return [{ pointer: `${pointer}/${escapePointerSegment(key)}`, message: `${problem}.` }];
       if (child !== null && typeof child === 'object') stack.push({ value: child, pointer: `${pointer}/${escapePointerSegment(key)}`, depth: depth + 1 });
     }
   }

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
+import { findCustomerOfUserId } from '../../engine/ingest/index';
 import {
-  findCustomerByUserId,
   listCustomerEvents,
   listCustomers,
   maxPageSize,
@@ -20,6 +20,9 @@ const userIdParams = {
   required: ['userId'],
   properties: { userId: { type: 'string', minLength: 1, description: 'The userId (URL-encoded).' } },
 };
+
+const formerUserIdNote =
+  'A userId the customer held before an alias renamed or merged it still finds the customer; the answer then carries `Content-Location` with the URL under its current userId.';
 
 /**
  * The customer API (admin key as a Bearer token): a customer by userId or anonymousId, pages of
@@ -54,12 +57,13 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['customers'],
         summary: 'A customer by userId: attributes, traits, segments, journeys',
+        description: formerUserIdNote,
         security: [{ adminKey: [] }],
         params: userIdParams,
         response: { 200: { $ref: schemaId('customer') }, ...errorResponses },
       },
     },
-    async (request): Promise<CustomerView> => toCustomerView(await requireCustomer(app, request.workspace, request.params.userId)),
+    async (request, reply): Promise<CustomerView> => toCustomerView(await requireCustomer(app, request, reply)),
   );
 
   app.get<{ Params: { userId: string }; Querystring: { limit?: number; before?: string } }>(
@@ -68,22 +72,42 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['customers'],
         summary: "A customer's events, newest first",
-        description: 'Pages by event time, newest first; pass `next` as `before` for older events. Stable when many events share a timestamp.',
+        description: `Pages by event time, newest first; pass \`next\` as \`before\` for older events. Stable when many events share a timestamp. ${formerUserIdNote}`,
         security: [{ adminKey: [] }],
         params: userIdParams,
         querystring: { type: 'object', properties: { limit, before: { type: 'string', minLength: 1 } }, additionalProperties: false },
         response: { 200: { $ref: schemaId('customer-event-page') }, ...errorResponses },
       },
     },
-    async (request): Promise<CustomerEventPage> => {
-      const customer = await requireCustomer(app, request.workspace, request.params.userId);
+    async (request, reply): Promise<CustomerEventPage> => {
+      const customer = await requireCustomer(app, request, reply);
       return unwrap(await listCustomerEvents(app.runtime.store, request.workspace, customer._id, request.query));
     },
   );
 }
 
-async function requireCustomer(app: FastifyInstance, workspace: string, userId: string): Promise<Customer> {
-  const customer = await findCustomerByUserId(app.runtime.store, workspace, userId);
-  if (!customer) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/userId', message: `no customer has userId ${JSON.stringify(userId)} in this workspace` }]));
+/**
+ * The customer the request's userId resolves to, the way ingestion resolves it. Reached through a
+ * former userId, the answer says where the customer lives now: `Content-Location` is the same URL
+ * under its current userId (RFC 9110: the URL of the representation sent).
+ */
+async function requireCustomer(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Params: { userId: string } }>,
+  reply: FastifyReply,
+): Promise<Customer> {
+  const { userId } = request.params;
+  const found = await findCustomerOfUserId(app.runtime.store, request.workspace, userId);
+  if (!found) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/userId', message: `no customer has userId ${JSON.stringify(userId)} in this workspace` }]));
+  const { customer, isFormerUserId } = found;
+  if (isFormerUserId && customer.userId !== null) reply.header('content-location', currentUrlOf(request, customer.userId));
   return customer;
+}
+
+/** The request's URL under the customer's current userId: the same path after it, the same query. */
+function currentUrlOf(request: FastifyRequest, userId: string): string {
+  const queryAt = request.url.indexOf('?');
+  const query = queryAt === -1 ? '' : request.url.slice(queryAt);
+  const rest = request.routeOptions.url?.endsWith('/events') ? '/events' : '';
+  return `/api/customers/${encodeURIComponent(userId)}${rest}${query}`;
 }

@@ -15,6 +15,9 @@ const errorResponses = { 400: problem, 401: problem, 403: problem, 413: problem,
  */
 const browserPaths: Record<(typeof messageTypes)[number] | 'batch', string> = { identify: 'i', track: 't', page: 'p', screen: 's', group: 'g', alias: 'a', batch: 'b' };
 
+/** Every path under /v1 that takes messages, long and one-letter. */
+const trackingPaths: readonly string[] = Object.entries(browserPaths).flat();
+
 /**
  * Segment's HTTP tracking API, so existing clients work unchanged: `POST /v1/{identify,track,page,
  * screen,group,alias,batch}` (and the browser library's `/v1/{i,t,p,s,g,a,b}`) with the write key as
@@ -39,21 +42,26 @@ function allowBrowserOrigins(app: FastifyInstance): void {
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('access-control-allow-origin', '*');
   });
-  app.options('/v1/:path', { schema: { hide: true } }, async (request, reply) => {
-    const requested = request.headers['access-control-request-headers'];
-    reply
-      .code(204)
-      .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', typeof requested === 'string' && requested !== '' ? requested : 'Authorization, Content-Type')
-      .header('access-control-max-age', '86400');
-  });
+  // One preflight route per tracking path, not `/v1/:path`: a wildcard would make every unknown
+  // /v1 path look like a route that accepts only OPTIONS (405 instead of 404 ROUTE_NOT_FOUND).
+  for (const path of trackingPaths) {
+    app.options(`/v1/${path}`, { schema: { hide: true } }, async (request, reply) => {
+      const requested = request.headers['access-control-request-headers'];
+      reply
+        .code(204)
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', typeof requested === 'string' && requested !== '' ? requested : 'Authorization, Content-Type')
+        .header('access-control-max-age', '86400');
+    });
+  }
 }
 
 async function trackingRoutes(app: FastifyInstance): Promise<void> {
   // Browsers send beacons as text/plain to avoid a CORS preflight; Segment reads them as JSON too.
-  // The engine walks every message for depth and unsafe keys (stricter than the parser), so the
-  // parser does not walk the body a second time.
-  installJsonBodyParser(app, ['application/json', 'text/plain'], { checkStructure: false });
+  // Server libraries may compress (analytics-python with gzip=True), as Segment's API accepts.
+  // The engine walks every message for depth, unsafe keys and unstorable values (stricter than the
+  // parser), so the parser does not walk the body a second time.
+  installJsonBodyParser(app, ['application/json', 'text/plain'], { checkStructure: false, contentCodings: ['gzip', 'deflate'] });
   app.addHook('onRequest', requireHeaderWriteKey);
   app.addHook('preValidation', requireBodyWriteKey);
 

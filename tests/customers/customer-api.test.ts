@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import messageFields from '../../schemas/message-fields.schema.json' with { type: 'json' };
 import { validateAgainstSchema } from '../../engine/validation/index';
 import { issueApiKey, newWorkspaceId } from '../../engine/workspaces/index';
 import { basicAuth, createIngestApp, testAdminKey, testWriteKey, type IngestApp } from '../support/ingest-app';
@@ -61,6 +62,26 @@ describe('GET /api/customers/{userId}', () => {
     const { status, body } = await get(`/api/customers/${encodeURIComponent(userId)}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ userId, attributes: { name: 'Ann' } });
+  });
+
+  it('finds the longest userId ingestion accepts, in characters of up to 4 UTF-8 bytes, and its events', async () => {
+    const maxLength = messageFields.definitions.RequiredIdentifier.maxLength;
+    // Code points, as the schema counts them: 4-byte emoji, 3-byte CJK, 2-byte Latin, ASCII.
+    const characters = [...'🦊日é/a'];
+    const userId = Array.from({ length: maxLength }, (_, i) => characters[i % characters.length]).join('');
+    expect([...userId]).toHaveLength(maxLength);
+    await send([{ type: 'track', userId, messageId: 'long-1', event: 'Long Id' }]);
+    const customer = await get(`/api/customers/${encodeURIComponent(userId)}`);
+    expect(customer.status, JSON.stringify(customer.body).slice(0, 300)).toBe(200);
+    expect(customer.body.userId).toBe(userId);
+    const events = await get(`/api/customers/${encodeURIComponent(userId)}/events`);
+    expect(events.status).toBe(200);
+    expect(events.body.events.map((event: { messageId: string }) => event.messageId)).toEqual(['long-1']);
+    // The worst case the router must take: 4-byte characters only, 12 URL characters each.
+    const widest = '🦊'.repeat(maxLength);
+    await send([{ type: 'identify', userId: widest, messageId: 'long-2', traits: { name: 'Fox' } }]);
+    expect(encodeURIComponent(widest)).toHaveLength(maxLength * 12);
+    expect(await get(`/api/customers/${encodeURIComponent(widest)}`)).toMatchObject({ status: 200, body: { userId: widest, attributes: { name: 'Fox' } } });
   });
 
   it('answers 404 NOT_FOUND for an unknown userId, also for its events', async () => {
@@ -174,5 +195,89 @@ describe('GET /api/customers/{userId}/events', () => {
     const { status, body } = await get(`/api/customers/u-1/events?before=${customersPage.body.next}`);
     expect(status).toBe(400);
     expect(body).toMatchObject({ code: 'INVALID_QUERY', details: [{ pointer: '/before' }] });
+  });
+});
+
+describe('a former userId (docs/profiles.md, "The customer API")', () => {
+  async function getWithHeaders(url: string) {
+    const response = await t.inject({ method: 'GET', url, headers: { authorization: `Bearer ${testAdminKey}` } });
+    return { status: response.statusCode, body: response.json(), contentLocation: response.headers['content-location'] };
+  }
+
+  async function alias(previousId: string, userId: string, messageId: string): Promise<void> {
+    const response = await t.post('/v1/alias', { previousId, userId, messageId, timestamp: '2024-03-05T00:00:00.000Z' });
+    expect(response.statusCode, response.body).toBe(200);
+  }
+
+  it('finds a renamed customer (alias old → new) by its old userId, profile and events, saying where it lives now', async () => {
+    await send([
+      { type: 'identify', userId: 'old-user', messageId: 'm1', timestamp: '2024-03-01T00:00:00.000Z', traits: { name: 'Ann' } },
+      { type: 'track', userId: 'old-user', messageId: 'm2', event: 'Order Completed', timestamp: '2024-03-02T00:00:00.000Z', properties: { revenue: 25 } },
+    ]);
+    await alias('old-user', 'new-user', 'm3');
+    await send([{ type: 'track', userId: 'old-user', messageId: 'm4', event: 'Viewed', timestamp: '2024-03-06T00:00:00.000Z' }]);
+
+    const current = await getWithHeaders('/api/customers/new-user');
+    expect(current.status).toBe(200);
+    expect(current.contentLocation).toBeUndefined();
+    const former = await getWithHeaders('/api/customers/old-user');
+    expect(former.status).toBe(200);
+    expect(former.body).toEqual(current.body);
+    expect(former.body).toMatchObject({ userId: 'new-user', attributes: { name: 'Ann' }, traits: { orders_count: 1, events_count: 4 } });
+    expect(validateAgainstSchema('customer', former.body).ok).toBe(true);
+    expect(former.contentLocation).toBe('/api/customers/new-user');
+
+    const events = await getWithHeaders('/api/customers/old-user/events?limit=10');
+    expect(events.status).toBe(200);
+    expect(events.body.events.map((event: { messageId: string }) => event.messageId)).toEqual(['m4', 'm3', 'm2', 'm1']);
+    expect(events.body).toEqual((await getWithHeaders('/api/customers/new-user/events?limit=10')).body);
+    expect(events.contentLocation).toBe('/api/customers/new-user/events?limit=10');
+  });
+
+  it('finds the customer an alias merged another known customer into, by the absorbed userId', async () => {
+    await send([
+      { type: 'track', userId: 'guest-42', messageId: 'm1', event: 'Order Completed', timestamp: '2024-03-01T00:00:00.000Z', properties: { revenue: 10 } },
+      { type: 'identify', userId: 'ann@example.com', messageId: 'm2', timestamp: '2024-03-02T00:00:00.000Z', traits: { name: 'Ann' } },
+    ]);
+    await alias('guest-42', 'ann@example.com', 'm3');
+
+    const former = await getWithHeaders('/api/customers/guest-42');
+    expect(former.status).toBe(200);
+    expect(former.body).toMatchObject({ userId: 'ann@example.com', attributes: { name: 'Ann' }, traits: { orders_count: 1 } });
+    expect(former.contentLocation).toBe('/api/customers/ann%40example.com');
+    const events = await getWithHeaders('/api/customers/guest-42/events');
+    expect(events.status).toBe(200);
+    expect(events.body.events.map((event: { messageId: string }) => event.messageId).sort()).toEqual(['m1', 'm2', 'm3']);
+    expect(events.contentLocation).toBe('/api/customers/ann%40example.com/events');
+  });
+
+  it('follows an identify merge made through the old userId after a rename', async () => {
+    await send([{ type: 'identify', userId: 'old-user', messageId: 'm1', timestamp: '2024-03-01T00:00:00.000Z', traits: {} }]);
+    await alias('old-user', 'new-user', 'm2');
+    await send([
+      { type: 'page', anonymousId: 'device-9', messageId: 'm3', name: 'Home', timestamp: '2024-03-06T00:00:00.000Z' },
+      { type: 'identify', userId: 'old-user', anonymousId: 'device-9', messageId: 'm4', timestamp: '2024-03-07T00:00:00.000Z', traits: { plan: 'pro' } },
+    ]);
+
+    const former = await getWithHeaders('/api/customers/old-user');
+    expect(former.status).toBe(200);
+    expect(former.body).toMatchObject({ userId: 'new-user', anonymousIds: ['device-9'], attributes: { plan: 'pro' }, traits: { event_counts: { 'Page Viewed': 1 } } });
+    expect((await getWithHeaders('/api/customers/new-user')).body).toEqual(former.body);
+    const events = await getWithHeaders('/api/customers/old-user/events');
+    expect(events.body.events.map((event: { messageId: string }) => event.messageId)).toEqual(['m4', 'm3', 'm2', 'm1']);
+    expect((await get('/api/customers?anonymousId=device-9')).body.customers).toHaveLength(1);
+  });
+
+  it('still answers 404 NOT_FOUND for a userId nobody ever had, and for an anonymousId in the userId place', async () => {
+    await send([{ type: 'page', anonymousId: 'device-1', messageId: 'm1', name: 'Home' }]);
+    // A previousId never seen before is linked as an anonymousId (docs/ingestion.md), not as a userId:
+    // ingestion would start a new customer for a later event with userId "old-user", so the API does not find one.
+    await alias('old-user', 'new-user', 'm2');
+    for (const url of ['/api/customers/never-seen', '/api/customers/never-seen/events', '/api/customers/device-1', '/api/customers/old-user']) {
+      const { status, body, contentLocation } = await getWithHeaders(url);
+      expect(status, url).toBe(404);
+      expect(body, url).toEqual({ code: 'NOT_FOUND', message: expect.any(String), details: [{ pointer: '/userId', message: expect.any(String) }] });
+      expect(contentLocation, url).toBeUndefined();
+    }
   });
 });

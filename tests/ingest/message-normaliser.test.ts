@@ -62,4 +62,20 @@ describe('normaliseMessage', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.problem.details).toEqual([{ pointer: '/properties/a~1b/c~0d/$gt', message: expect.stringContaining('"$"') }]);
   });
+
+  it('points at the whole message with "" (RFC 6901), not "/"', () => {
+    const refused = normaliseMessage('track', options);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.problem.details).toEqual([{ pointer: '', message: expect.any(String) }]);
+  });
+
+  it('refuses infinite numbers and lone surrogates in the same walk, and keeps the largest double and surrogate pairs', () => {
+    const refused = normaliseMessage({ type: 'track', userId: 'u', event: 'x', properties: { revenue: Infinity, list: [-Infinity], ['k\udc00']: 1, text: '\ud800' } }, { ...options, pointer: '/batch/2' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.problem.details.map((detail) => detail.pointer).sort()).toEqual(['/batch/2/properties/k\udc00', '/batch/2/properties/list/0', '/batch/2/properties/revenue', '/batch/2/properties/text']);
+    }
+    const kept = normalised({ type: 'track', userId: '🦊', event: 'x', properties: { revenue: Number.MAX_VALUE, name: 'Thé 🍵', ['🔑']: -Number.MAX_VALUE } });
+    expect(kept).toMatchObject({ userId: '🦊', properties: { revenue: Number.MAX_VALUE, name: 'Thé 🍵', ['🔑']: -Number.MAX_VALUE } });
+  });
 });

@@ -1,7 +1,8 @@
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, StoredEvent } from '../../schemas/types';
-import { createIngestApp, testWriteKey, type IngestApp } from '../support/ingest-app';
+import { basicAuth, createIngestApp, testWriteKey, type IngestApp } from '../support/ingest-app';
 
 /**
  * The unchanged official Node client, pointed at the server on a real socket: if Wayfarer speaks
@@ -65,6 +66,24 @@ describe('@segment/analytics-node against a listening server', () => {
     expect(events.map((event) => (event.properties as { index: number }).index).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     const customer = await ingest.store.collection<Customer>('customers').findOne(ingest.workspace, { userId: 'batch-user' });
     expect(customer?.traits.event_counts).toEqual({ 'Product Viewed': 25 });
+  });
+
+  it('takes bodies compressed as analytics-python sends them with gzip=True (and deflate, zlib or raw)', async () => {
+    const send = (path: string, body: Buffer, coding: string) =>
+      fetch(`${host}${path}`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/json', 'content-encoding': coding }, body: new Uint8Array(body) });
+    const batch = { batch: Array.from({ length: 50 }, (_, i) => ({ type: 'track', userId: 'gzip-user', messageId: `gzip-${i}`, event: 'Product Viewed', properties: { index: i, name: 'Thé vert 🍵' } })) };
+    const responses = [
+      await send('/v1/batch', gzipSync(JSON.stringify(batch)), 'gzip'),
+      await send('/v1/identify', gzipSync(JSON.stringify({ userId: 'gzip-user', messageId: 'gzip-identify', traits: { plan: 'pro' } })), 'x-gzip'),
+      await send('/v1/track', deflateSync(JSON.stringify({ userId: 'gzip-user', messageId: 'deflate-1', event: 'Deflated' })), 'deflate'),
+      await send('/v1/track', deflateRawSync(JSON.stringify({ userId: 'gzip-user', messageId: 'deflate-2', event: 'Deflated' })), 'Deflate'),
+    ];
+    expect(await Promise.all(responses.map(async (response) => [response.status, await response.json()]))).toEqual(Array.from({ length: 4 }, () => [200, { success: true }]));
+    const events = await ingest.store.collection<StoredEvent>('events').find(ingest.workspace, { userId: 'gzip-user' });
+    expect(events).toHaveLength(53);
+    expect(events.find((event) => event.messageId === 'gzip-7')?.properties).toEqual({ index: 7, name: 'Thé vert 🍵' });
+    const customer = await ingest.store.collection<Customer>('customers').findOne(ingest.workspace, { userId: 'gzip-user' });
+    expect(customer?.attributes).toMatchObject({ plan: 'pro' });
   });
 
   it('reports a wrong write key as a failed delivery (401, not retried)', async () => {

@@ -106,7 +106,7 @@ describe('validatePack', () => {
   });
 
   it('refuses what is not a pack with a pointer at its root', () => {
-    expect(problemsOf([1, 2])).toEqual([{ pointer: '/', code: 'VALIDATION_FAILED', message: expect.stringContaining('wayfarer.rule-pack') }]);
+    expect(problemsOf([1, 2])).toEqual([{ pointer: '', code: 'VALIDATION_FAILED', message: expect.stringContaining('wayfarer.rule-pack') }]);
     expect(problemsOf({ format: 'wayfarer.rule-pack', version: 2 }).map((d) => d.pointer).sort()).toEqual(['/name', '/version']);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allCollections } from '../../engine/runtime/index';
 import { openStore } from '../../engine/store/index';
+import { hashApiKey } from '../../engine/workspaces/index';
 import type { StoredEvent } from '../../schemas/types';
 import { basicAuth } from '../support/ingest-app';
 import { runFailingStart, startServerProcess, type ServerProcess } from '../support/server-process';
@@ -70,6 +71,36 @@ describe('wayfarer start', () => {
     expect(server.output()).toContain('Write key: from WAYFARER_WRITE_KEY.');
     expect((await post(`${server.url}/v1/track`, 'wk_from_env_1234567890', { userId: 'u1', event: 'x' })).status).toBe(200);
     expect((await post(`${server.url}/v1/track`, 'wk_wrong', { userId: 'u1', event: 'x' })).status).toBe(401);
+  });
+
+  it('keeps a key revoked through the API revoked when the environment still names it, and says which variable to fix', async () => {
+    const env = { WAYFARER_DATA_DIR: dataDir, WAYFARER_WRITE_KEY: 'wk_from_env_1234567890', WAYFARER_ADMIN_KEY: 'ak_from_env_1234567890' };
+    const admin = { authorization: 'Bearer ak_from_env_1234567890' };
+    const first = await startServerProcess(env);
+    running.push(first);
+    const revoked = await fetch(`${first.url}/api/keys/${hashApiKey('wk_from_env_1234567890')}`, { method: 'DELETE', headers: admin });
+    expect(revoked.status).toBe(204);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+
+    const second = await startServerProcess(env);
+    running.push(second);
+    expect(second.output()).toMatch(/WARNING: WAYFARER_WRITE_KEY holds a write key that was revoked at \S+Z\. It stays revoked/);
+    expect(second.output()).toContain('Set WAYFARER_WRITE_KEY to a new key');
+    expect(second.output()).not.toContain('Write key: from WAYFARER_WRITE_KEY.');
+    expect(second.output()).toContain('Admin key: from WAYFARER_ADMIN_KEY.');
+    expect(second.output()).not.toContain('WARNING: WAYFARER_ADMIN_KEY');
+    expect((await post(`${second.url}/v1/track`, 'wk_from_env_1234567890', { userId: 'u1', event: 'x' })).status).toBe(401);
+    second.child.kill('SIGTERM');
+    await second.exited;
+
+    // The way out the warning names: a new key in the variable.
+    const third = await startServerProcess({ ...env, WAYFARER_WRITE_KEY: 'wk_from_env_rotated_1234567890' });
+    running.push(third);
+    expect(third.output()).not.toContain('WARNING');
+    expect(third.output()).toContain('Write key: from WAYFARER_WRITE_KEY.');
+    expect((await post(`${third.url}/v1/track`, 'wk_from_env_rotated_1234567890', { userId: 'u1', event: 'x' })).status).toBe(200);
+    expect((await post(`${third.url}/v1/track`, 'wk_from_env_1234567890', { userId: 'u1', event: 'x' })).status).toBe(401);
   });
 
   it('refuses a wrong PORT with a message naming the variable', async () => {
