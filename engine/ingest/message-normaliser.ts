@@ -139,7 +139,7 @@ function refuse(details: ProblemDetail[]): Result<never> {
   return fail(createProblem('VALIDATION_FAILED', details));
 }
 
-const canonicalIsoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const canonicalIsoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:[0-5]\d\.\d{3}Z$/;
 
 /**
  * The stored form of a time given as `sent` and parsed as `time`: `toISOString()`. Text already in
@@ -150,9 +150,16 @@ function toIsoTime(time: number, sent: unknown): string {
   return new Date(time).toISOString();
 }
 
-/** Milliseconds of a schema-checked date-time, or `undefined` when absent. */
+/**
+ * Milliseconds of a schema-checked date-time, or `undefined` when absent. RFC 3339 allows a leap
+ * second (`23:59:60Z`), which `Date.parse` refuses: it is read as the minute's last millisecond.
+ */
 function parseTime(value: unknown): number | undefined {
-  return typeof value === 'string' ? Date.parse(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const time = Date.parse(value);
+  if (!Number.isNaN(time)) return time;
+  const leapSecond = /^(.*T\d\d:\d\d:)60(?:\.\d+)?(.*)$/i.exec(value);
+  return leapSecond ? Date.parse(`${leapSecond[1]}59.999${leapSecond[2]}`) : time;
 }
 
 /** An id as stored: strings as they are, numbers as strings; `null`, `undefined` and `""` are absent. */

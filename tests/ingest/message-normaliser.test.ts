@@ -29,6 +29,15 @@ describe('normaliseMessage', () => {
     });
   });
 
+  it('reads a leap second (RFC 3339 allows 23:59:60) as the last millisecond of its minute', () => {
+    expect(normalised({ type: 'track', userId: 'u1', event: 'x', timestamp: '2016-12-31T23:59:60Z' }).timestamp).toBe('2016-12-31T23:59:59.999Z');
+    expect(normalised({ type: 'track', userId: 'u1', event: 'x', timestamp: '2016-12-31T23:59:60.000Z' }).timestamp).toBe('2016-12-31T23:59:59.999Z');
+    expect(normalised({ type: 'track', userId: 'u1', event: 'x', timestamp: '2017-01-01T08:59:60.5+09:00' }).timestamp).toBe('2016-12-31T23:59:59.999Z');
+    // Clock-skew correction with a leap second in sentAt: the event is stamped when it was received.
+    const skewed = normalised({ type: 'track', userId: 'u1', event: 'x', originalTimestamp: '2016-12-31T23:59:60Z', sentAt: '2016-12-31T23:59:60Z' });
+    expect([skewed.timestamp, skewed.sentAt]).toEqual(['2024-05-01T12:00:00.000Z', '2016-12-31T23:59:59.999Z']);
+  });
+
   it('stores ids sent as numbers as strings, and treats "" and null as absent', () => {
     expect(normalised({ type: 'identify', userId: 42, anonymousId: '' })).toMatchObject({ userId: '42', anonymousId: null });
     expect(normalised({ type: 'group', userId: null, anonymousId: 7, groupId: 12345 })).toMatchObject({ userId: null, anonymousId: '7', groupId: '12345' });
