@@ -6,7 +6,7 @@ import type { ImportedProduct, OrderFileFormat, OrderLine } from './order-line';
 /** Columns every generic orders file has. */
 const requiredColumns = ['order_id', 'user_id', 'timestamp'] as const;
 /** Columns it may have; any other column is reported as ignored. */
-const optionalColumns = ['type', 'total', 'currency', 'product_id', 'sku', 'name', 'price', 'quantity', 'email', 'first_name', 'last_name', 'country'] as const;
+const optionalColumns = ['type', 'refund_id', 'total', 'currency', 'product_id', 'sku', 'name', 'price', 'quantity', 'email', 'first_name', 'last_name', 'country'] as const;
 type Column = (typeof requiredColumns)[number] | (typeof optionalColumns)[number];
 
 /** CSV columns that become identify traits, and the trait names (Segment's reserved traits). */
@@ -16,13 +16,16 @@ const traitColumns: Partial<Record<Column, string>> = { email: 'email', first_na
  * The generic orders format: one row per line item, columns by header name in any order.
  *
  * `order_id`, `user_id`, `timestamp` (ISO-8601; without a zone read as UTC; a bare date is midnight
- * UTC) are required. Optional: `type` (`order`, the default, or `refund`), `total` (the order total;
- * without it the total is Σ price × quantity), `currency`, `product_id`, `sku`, `name`, `price`,
- * `quantity` (default 1 when a price is given), and identify traits `email`, `first_name`, `last_name`,
- * `country` (taken from the customer's first row).
+ * UTC) are required. Optional: `type` (`order`, the default, or `refund`), `refund_id`, `total` (the
+ * order or refund total; without it the total is Σ price × quantity), `currency`, `product_id`, `sku`,
+ * `name`, `price`, `quantity` (default 1 when a price is given; its sign is ignored on a refund), and
+ * identify traits `email`, `first_name`, `last_name`, `country` (taken from the customer's first row).
  *
- * Events: `Order Completed` / `Order Refunded` per (type, order_id) with messageId
- * `import-order-<order_id>` / `import-refund-<order_id>`; one `identify` per customer with traits, its
+ * Events: one `Order Completed` per order_id, messageId `import-order-<order_id>`. One `Order Refunded`
+ * per refund of an order: an order may be refunded several times (partial refunds), and a refund is
+ * identified by its `refund_id` when the row has one, else by its timestamp, so its rows (line items)
+ * share that value; messageId `import-refund-<order_id>-id-<refund_id>` or
+ * `import-refund-<order_id>-at-<timestamp as ISO UTC>`. One `identify` per customer with traits, its
  * messageId `import-identify-<user_id>-<hash of the traits>` (re-importing the same traits changes
  * nothing; new traits from a later file are a new identify).
  */
@@ -51,7 +54,7 @@ export const genericOrdersFormat: OrderFileFormat = {
     return {
       ignoredColumns,
       readRow: (fields, line) => (fields.length !== header.length ? 'malformed-row' : readGenericRow((column) => valueOf(fields, column), line)),
-      messageIdOfOrder: (first) => `import-${first.kind}-${first.orderId}`,
+      messageIdOfOrder: (first) => (first.kind === 'order' ? `import-order-${first.orderId}` : `import-refund-${first.orderId}-${first.refundKey}`),
       messageIdOfIdentify: (first) => `import-identify-${first.userId}-${hashText(JSON.stringify(first.traits))}`,
       hasIdentify: (first) => Object.keys(first.traits).length > 0,
       totalOfOrder: (summedMicros, first) => fromMicros(Math.abs(first.statedTotalMicros ?? summedMicros)),
@@ -74,6 +77,11 @@ function readGenericRow(valueOf: (column: Column) => string, line: number): Orde
   const type = valueOf('type').toLowerCase();
   if (type !== '' && type !== 'order' && type !== 'refund') return 'unknown-type';
   const kind = type === 'refund' ? 'refund' : 'order';
+  // Without a refund id, the time is what tells two refunds of one order apart: a shop refunds an order
+  // once per instant, and a refund's line items are written with the same time. Normalised to ISO UTC,
+  // so the same instant in another zone (or a later file) is the same refund and the same messageId.
+  const refundId = valueOf('refund_id');
+  const refundKey = kind === 'order' ? null : refundId === '' ? `at-${timestamp}` : `id-${refundId}`;
 
   const totalText = valueOf('total');
   const priceText = valueOf('price');
@@ -109,6 +117,7 @@ function readGenericRow(valueOf: (column: Column) => string, line: number): Orde
     orderId,
     userId,
     kind,
+    refundKey,
     timestamp,
     currency: currency === '' ? null : currency,
     statedTotalMicros,

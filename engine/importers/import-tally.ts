@@ -10,7 +10,7 @@ export const skipReasons = {
   'malformed-number': 'quantity, price or total is not a number',
   'negative-price': 'negative unit price or order total (bad-debt adjustments, not sales)',
   'zero-quantity': 'quantity is 0',
-  'quantity-sign-mismatch': 'negative quantity on an order, or positive on a cancellation / refund',
+  'quantity-sign-mismatch': 'negative quantity on an order, or positive quantity on a UCI cancellation (C… invoice)',
   'unknown-type': 'type is neither "order" nor "refund"',
   'customer-mismatch': 'same order id as earlier rows but another customer',
   'late-order-row': 'belongs to an order already sent (its rows are too far apart in the file)',

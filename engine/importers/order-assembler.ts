@@ -14,9 +14,10 @@ export interface AssembledOrder {
 export const defaultOrderWindowRows = 1000;
 
 /**
- * Groups line items into orders while the file streams: an order stays open until `windowRows` rows
- * have passed since its last row, then it is handed back as complete. Memory holds the open orders
- * (bounded by the window) and the ids of completed ones, to recognise a row that comes too late.
+ * Groups line items into orders (rows with the same kind, order id and refund key) while the file
+ * streams: an order stays open until `windowRows` rows have passed since its last row, then it is
+ * handed back as complete. Memory holds the open orders (bounded by the window) and the keys of
+ * completed ones, to recognise a row that comes too late.
  */
 export class OrderAssembler {
   private readonly open = new Map<string, { order: AssembledOrder; lastRow: number }>();
@@ -31,7 +32,8 @@ export class OrderAssembler {
    */
   add(line: OrderLine): { completed: AssembledOrder[] } | { skip: SkipReason } {
     this.row += 1;
-    const key = `${line.kind}:${line.orderId}`;
+    // JSON, so an order id containing the separator cannot make two events' keys equal.
+    const key = JSON.stringify([line.kind, line.orderId, line.refundKey]);
     if (this.completed.has(key)) return { skip: 'late-order-row' };
     const entry = this.open.get(key);
     if (entry && entry.order.lines[0].userId !== line.userId) return { skip: 'customer-mismatch' };

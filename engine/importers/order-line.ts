@@ -16,6 +16,12 @@ export interface OrderLine {
   orderId: string;
   userId: string;
   kind: 'order' | 'refund';
+  /**
+   * What tells this refund apart from the order's other refunds, when the order id alone does not:
+   * generic refunds are `id-<refund_id>` or `at-<timestamp>`; null for orders and for UCI credit notes
+   * (each has its own invoice number). Rows are one event when kind, order id and this key are equal.
+   */
+  refundKey: string | null;
   /** ISO-8601 UTC. */
   timestamp: string;
   currency: string | null;

@@ -73,6 +73,8 @@ function readUciRow(fields: string[], line: number): OrderLine | SkipReason {
     orderId,
     userId,
     kind: isCancellation ? 'refund' : 'order',
+    // A credit note has its own invoice number (C…), so the invoice alone identifies each refund.
+    refundKey: null,
     timestamp,
     currency: 'GBP',
     statedTotalMicros: null,

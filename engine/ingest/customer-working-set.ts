@@ -34,7 +34,8 @@ interface IdentityEntry {
  *   the userId's customer (`mergeCustomers`); an anonymousId of a different KNOWN customer (a shared
  *   device) is re-linked to the userId's customer — two known customers are never merged by it;
  * - alias merges the customer of previousId (looked up as a userId, then as an anonymousId) into the
- *   customer of userId.
+ *   customer of userId; afterwards previousId resolves to that customer as a userId AND as an
+ *   anonymousId, so events carrying it end up there whether they arrived before the alias or after.
  */
 export class CustomerWorkingSet {
   private readonly customers = new Map<string, CustomerEntry>();
@@ -176,28 +177,42 @@ export class CustomerWorkingSet {
   private resolveAlias(event: PendingEvent): { customerId: string; created: boolean } {
     const userId = event.userId!;
     const previousId = event.previousId!;
+    const previous = this.linkOf('userId', previousId) ?? this.linkOf('anonymousId', previousId);
     let target = this.linkOf('userId', userId);
     let created = false;
-    const previous = this.linkOf('userId', previousId) ?? this.linkOf('anonymousId', previousId);
-    if (!previous) {
-      if (!target) {
-        target = this.createFor(userId, null);
-        created = true;
-      }
-      this.link('anonymousId', previousId, target);
-      this.setDraft(target, withAnonymousId(this.draftOf(target), previousId));
-    } else if (!target) {
+    if (!target && previous) {
       target = previous;
       this.link('userId', userId, target);
       const draft = this.draftOf(target);
       // A known previous id is renamed: the customer's userId becomes the new one, and the old one
       // still resolves to it through its identity.
       if (draft.userId !== null && draft.userId !== userId) this.setDraft(target, { ...draft, userId });
-    } else if (previous !== target) {
+    } else if (!target) {
+      target = this.createFor(userId, null);
+      created = true;
+    } else if (previous && previous !== target) {
       this.merge(target, previous);
     }
+    if (previousId !== userId) this.claimPreviousId(previousId, target);
     if (event.anonymousId !== null && !this.linkOf('anonymousId', event.anonymousId)) this.link('anonymousId', event.anonymousId, target);
     return { customerId: target, created };
+  }
+
+  /**
+   * Links an alias's previousId to its customer both as a userId and as an anonymousId. Segment's
+   * previousId may be either, and which one is known only from the events that carry it, which may
+   * arrive after the alias: linking both makes them land on `customerId` in any arrival order. The id
+   * joins no `anonymousIds` here: an event carrying it as an anonymousId adds it (profile stage), as it
+   * would have before the alias, so the customer document does not depend on arrival order either.
+   * A userId already linked stays (the alias merged or renamed its customer); an anonymousId of a
+   * different anonymous customer merges it, as an identify would; one of a different known customer
+   * (the same string used as both kinds) stays with it, as a shared device does.
+   */
+  private claimPreviousId(previousId: string, customerId: string): void {
+    if (!this.linkOf('userId', previousId)) this.link('userId', previousId, customerId);
+    const anonymous = this.linkOf('anonymousId', previousId);
+    if (!anonymous) this.link('anonymousId', previousId, customerId);
+    else if (anonymous !== customerId && this.draftOf(anonymous).userId === null) this.merge(customerId, anonymous);
   }
 
   /** Absorbs `absorbedId` into `knownId`: one customer remains, every id of both resolves to it. */
@@ -237,9 +252,4 @@ export class CustomerWorkingSet {
     if (!entry) throw new Error(`Customer ${customerId} is not in this request's working set.`);
     return entry;
   }
-}
-
-function withAnonymousId(customer: Customer, anonymousId: string): Customer {
-  if (customer.anonymousIds.includes(anonymousId)) return customer;
-  return { ...customer, anonymousIds: [...customer.anonymousIds, anonymousId].sort() };
 }

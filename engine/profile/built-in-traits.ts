@@ -6,8 +6,9 @@ import { netMicros, type OrderLedger } from './order-ledger';
 /**
  * The built-in traits, kept current on every event by event time (definitions in docs/profiles.md):
  * `first_seen_at`, `last_seen_at`, `events_count`, `event_counts`, `orders_count`, `first_order_at`,
- * `last_order_at`, `revenue_total`, `average_order_value`. Counts and min/max times are order-independent
- * by nature; money comes from the integer sums of the order ledger.
+ * `last_order_at`, `revenue_total`, `average_order_value`, `timezone`. Counts and min/max times are
+ * order-independent by nature; money comes from the integer sums of the order ledger; `timezone` (the
+ * device's, from `context.timezone`) is kept by event stamp in applyEventToCustomer and mergeCustomers.
  */
 export type BuiltInTraits = Required<
   Pick<
@@ -15,7 +16,7 @@ export type BuiltInTraits = Required<
     'events_count' | 'orders_count' | 'revenue_total' | 'first_order_at' | 'last_order_at' | 'average_order_value' | 'event_counts'
   >
 > &
-  Pick<CustomerTraits, 'first_seen_at' | 'last_seen_at'>;
+  Pick<CustomerTraits, 'first_seen_at' | 'last_seen_at' | 'timezone'>;
 
 export const builtInTraitNames = [
   'first_seen_at',
@@ -27,6 +28,7 @@ export const builtInTraitNames = [
   'last_order_at',
   'revenue_total',
   'average_order_value',
+  'timezone',
 ] as const;
 
 /** The track event that counts as an order, and the one that takes revenue back (Segment e-commerce spec). */
@@ -96,7 +98,10 @@ export function setMoneyTraits(traits: CustomerTraits, ledger: OrderLedger): voi
   traits.average_order_value = orders > 0 ? fromMicros(Math.round(net / orders)) : null;
 }
 
-/** The built-in traits of two customers together (identity merge); other traits are not touched here. */
+/**
+ * The built-in traits of two customers together (identity merge); other traits are not touched here.
+ * `timezone` stays `a`'s: which zone is later needs the stamps in `meta` (mergeCustomers decides).
+ */
 export function combineBuiltInTraits(a: CustomerTraits, b: CustomerTraits): CustomerTraits {
   const counts: Record<string, number> = { ...(a.event_counts ?? {}) };
   for (const [name, count] of Object.entries(b.event_counts ?? {})) {

@@ -1,6 +1,7 @@
 import type { Customer } from '../../schemas/types';
 import { combineAttributes } from './attribute-tree';
 import { builtInTraitNames, combineBuiltInTraits, withMoneyTraits } from './built-in-traits';
+import type { EventStamp } from './event-stamp';
 import { combineOrderLedgers } from './order-ledger';
 import { readProfileMeta, withProfileMeta } from './profile-meta';
 import { withFields } from '../store/index';
@@ -11,7 +12,7 @@ import { withFields } from '../store/index';
  *
  * - attributes: per path by event time, exactly as if every event of both had been applied to one customer;
  * - built-in traits: counts and event_counts add, first times take the earlier, last times the later,
- *   money from the combined ledger;
+ *   money from the combined ledger, `timezone` from the customer whose zone came with the later event;
  * - other traits (computed: rfm, clv, custom) are the known customer's, plus any only the anonymous one
  *   had — their owners recompute them after the merge;
  * - `userId`, `_id`, `segments`, `segmentsEnteredAt`, `journeys`, `version` and `updatedAt` are the known
@@ -36,6 +37,9 @@ export function mergeCustomers(known: Customer, anonymous: Customer): Customer {
     combineBuiltInTraits({ ...otherTraits(anonymous), ...known.traits }, anonymous.traits),
     orders,
   );
+  // The device's zone of whichever customer heard it later (by stamp), as if one customer had heard both.
+  const timezoneStamp = laterStamp(knownMeta.timezoneStamp, anonymousMeta.timezoneStamp);
+  if (timezoneStamp !== undefined && timezoneStamp !== knownMeta.timezoneStamp) traits.timezone = anonymous.traits.timezone;
   const mergedFrom = [...new Set([...knownMeta.mergedFrom, ...anonymousMeta.mergedFrom, anonymous._id])].sort();
 
   return {
@@ -47,9 +51,15 @@ export function mergeCustomers(known: Customer, anonymous: Customer): Customer {
     createdAt: anonymous.createdAt < known.createdAt ? anonymous.createdAt : known.createdAt,
     meta: withProfileMeta(
       { ...known, meta: withFields(anonymous.meta, known.meta ?? {}) },
-      { attributeStamps: attributes.stamps, orders, mergedFrom },
+      timezoneStamp === undefined ? { attributeStamps: attributes.stamps, orders, mergedFrom } : { attributeStamps: attributes.stamps, orders, mergedFrom, timezoneStamp },
     ),
   };
+}
+
+function laterStamp(a: EventStamp | undefined, b: EventStamp | undefined): EventStamp | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
 }
 
 /** A customer's traits other than the built-ins. */

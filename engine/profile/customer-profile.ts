@@ -4,13 +4,14 @@ import { countEventInTraits, orderCompletedEvent, orderRefundedEvent, setMoneyTr
 import { stampOfEvent, timeOfStamp } from './event-stamp';
 import { amountOfOrder } from './money-amount';
 import { recordOrder, recordRefund } from './order-ledger';
-import { attributesOfEvent, countedEventName, type ProfileEvent } from './profile-event';
+import { attributesOfEvent, countedEventName, deviceTimeZoneOf, type ProfileEvent } from './profile-event';
 import { readProfileMeta, withProfileMeta, type ProfileMeta } from './profile-meta';
 
 /**
  * The customer after one event. Pure: returns a new document (sharing unchanged parts) and never mutates
  * its arguments, which may be frozen store documents. Exact under out-of-order delivery: any order of the
- * same events gives the same customer (attributes by event time, counts and sums order-independent).
+ * same events gives the same customer (attributes and the device's time zone by event time, counts and
+ * sums order-independent).
  * Does not bump `version` or `updatedAt`; the pipeline does.
  *
  * Besides attributes and traits it records ids the event brings: a customer without a `userId` takes the
@@ -23,7 +24,7 @@ export function applyEventToCustomer(customer: Customer, event: ProfileEvent): C
   const time = timeOfStamp(stamp);
   const meta = readProfileMeta(customer);
   let { attributes } = customer;
-  let { attributeStamps, orders } = meta;
+  let { attributeStamps, orders, timezoneStamp } = meta;
 
   const assigned = attributesOfEvent(event);
   if (assigned) {
@@ -43,16 +44,27 @@ export function applyEventToCustomer(customer: Customer, event: ProfileEvent): C
     orders = recordRefund(orders, amountOfOrder(event.properties));
   }
   setMoneyTraits(traits, orders);
+  // The device's zone by event time, like an attribute: the latest event that sent a valid one wins. Its
+  // stamp moves on with every such event even when the zone stays (a later one must still lose to it),
+  // so `meta` changes on those events; the store logs only the changed key.
+  const deviceZone = deviceTimeZoneOf(event);
+  if (deviceZone !== null && (timezoneStamp === undefined || stamp > timezoneStamp)) {
+    traits.timezone = deviceZone;
+    timezoneStamp = stamp;
+  }
 
   const storedMeta = customer.meta as Partial<ProfileMeta> | undefined;
-  const isMetaCurrent = storedMeta?.attributeStamps === attributeStamps && storedMeta.orders === orders && storedMeta.mergedFrom !== undefined;
+  const isMetaCurrent =
+    storedMeta?.attributeStamps === attributeStamps && storedMeta.orders === orders && storedMeta.timezoneStamp === timezoneStamp && storedMeta.mergedFrom !== undefined;
   return {
     ...customer,
     userId: customer.userId ?? (typeof event.userId === 'string' && event.userId !== '' ? event.userId : null),
     anonymousIds: withAnonymousId(customer.anonymousIds, event.anonymousId),
     attributes,
     traits,
-    meta: isMetaCurrent ? customer.meta : withProfileMeta(customer, { ...meta, attributeStamps, orders }),
+    meta: isMetaCurrent
+      ? customer.meta
+      : withProfileMeta(customer, timezoneStamp === undefined ? { ...meta, attributeStamps, orders } : { ...meta, attributeStamps, orders, timezoneStamp }),
   };
 }
 

@@ -44,4 +44,5 @@ export {
   type CustomerPage,
   type CustomerView,
 } from './customer-directory';
+export { readCustomerHistory, type CustomerHistory } from './customer-history';
 export { decodeCursor, encodeCursor } from './page-cursor';

@@ -1,3 +1,5 @@
+import { isValidTimeZone } from '../time/index';
+
 /**
  * The fields of a stored event that the profile reads. The stored event (schemas/event.schema.json,
  * owned by ingestion) has more; any `StoredEvent` is assignable to this shape, so the profile functions
@@ -47,6 +49,16 @@ export function attributesOfEvent(event: ProfileEvent): Record<string, unknown> 
   const fromIdentify = isPlainRecord(identifyTraits) ? identifyTraits : null;
   if (fromContext && fromIdentify) return overlayRecords(fromContext, fromIdentify, 0);
   return fromIdentify ?? fromContext;
+}
+
+/**
+ * The device's IANA time zone an event carries in `context.timezone` (Segment's libraries send it on
+ * every call), or null when it has none or names no zone luxon knows: a bad value from a device must
+ * not replace a good one.
+ */
+export function deviceTimeZoneOf(event: ProfileEvent): string | null {
+  const zone = isPlainRecord(event.context) ? event.context.timezone : undefined;
+  return isValidTimeZone(zone) ? zone : null;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

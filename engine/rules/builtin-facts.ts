@@ -48,6 +48,7 @@ export function builtInFacts(): FactDefinition[] {
     customer('traits.average_order_value', 'number', 'Net revenue per order; null without orders.', [83.3]),
     customer('traits.event_counts', 'object', 'Number of events per event name.', [{ 'Order Completed': 3 }]),
     customer('traits.event_counts.*', 'number', 'Number of events with this name ("Order Completed", "Product Viewed", …).', [3]),
+    customer('traits.timezone', 'string', 'The device\'s IANA time zone, from context.timezone of the latest event that sent one.', ['Europe/Berlin']),
 
     // Marketing traits (docs/traits.md).
     customer('traits.rfm', 'object', 'Recency, frequency and monetary values with their 1–5 quintile scores; null without orders.', [{ r: 5, f: 4, m: 3, score: '543', group: 'champions' }]),

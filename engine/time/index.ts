@@ -1,1 +1,2 @@
 export { systemClock, toIsoTime, VirtualClock, type Clock } from './clock';
+export { isValidTimeZone } from './time-zone-name';

@@ -268,12 +268,19 @@ describe('a former userId (docs/profiles.md, "The customer API")', () => {
     expect((await get('/api/customers?anonymousId=device-9')).body.customers).toHaveLength(1);
   });
 
+  it('finds the customer of an alias by a previousId never seen before, as a former userId', async () => {
+    // A previousId never seen before may be a userId or an anonymousId (docs/ingestion.md): it is linked
+    // as both, so a later event with userId "old-user" lands on new-user's customer, and the API finds it.
+    await alias('old-user', 'new-user', 'm1');
+    const former = await getWithHeaders('/api/customers/old-user');
+    expect(former.status).toBe(200);
+    expect(former.body).toMatchObject({ userId: 'new-user', anonymousIds: [] });
+    expect(former.contentLocation).toBe('/api/customers/new-user');
+  });
+
   it('still answers 404 NOT_FOUND for a userId nobody ever had, and for an anonymousId in the userId place', async () => {
     await send([{ type: 'page', anonymousId: 'device-1', messageId: 'm1', name: 'Home' }]);
-    // A previousId never seen before is linked as an anonymousId (docs/ingestion.md), not as a userId:
-    // ingestion would start a new customer for a later event with userId "old-user", so the API does not find one.
-    await alias('old-user', 'new-user', 'm2');
-    for (const url of ['/api/customers/never-seen', '/api/customers/never-seen/events', '/api/customers/device-1', '/api/customers/old-user']) {
+    for (const url of ['/api/customers/never-seen', '/api/customers/never-seen/events', '/api/customers/device-1']) {
       const { status, body, contentLocation } = await getWithHeaders(url);
       expect(status, url).toBe(404);
       expect(body, url).toEqual({ code: 'NOT_FOUND', message: expect.any(String), details: [{ pointer: '/userId', message: expect.any(String) }] });

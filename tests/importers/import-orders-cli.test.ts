@@ -83,6 +83,31 @@ describe('wayfarer import-orders', () => {
     expect(unreachable.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('counts every partial refund of a generic order; a re-run changes nothing, a later file adds its new refund', async () => {
+    const file = join(scratch, 'partial-refunds.csv');
+    const header = 'order_id,user_id,timestamp,type,total';
+    writeFileSync(file, [header, 'pr-1,pru-1,2024-01-01T10:00:00Z,order,100', 'pr-1,pru-1,2024-01-02T10:00:00Z,refund,10', 'pr-1,pru-1,2024-01-05T10:00:00Z,refund,20', ''].join('\n'));
+    const before = await t.store.collection('events').count(t.workspace, {});
+    const first = await runWayfarerCli(['import-orders', file, '--url', url, '--write-key', testWriteKey]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/events sent\s+3 \(1 Order Completed, 2 Order Refunded, 0 identify\)/);
+    expect(await t.store.collection('events').count(t.workspace, {})).toBe(before + 3);
+    const customers = await customersById();
+    expect(customers.get('pru-1')?.traits).toMatchObject({ orders_count: 1, revenue_total: 70 });
+
+    const again = await runWayfarerCli(['import-orders', file, '--url', url, '--write-key', testWriteKey]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await t.store.collection('events').count(t.workspace, {})).toBe(before + 3);
+    expect(await customersById()).toEqual(customers);
+
+    const later = join(scratch, 'partial-refunds-later.csv');
+    writeFileSync(later, [header, 'pr-1,pru-1,2024-02-01T10:00:00Z,refund,30', ''].join('\n'));
+    const added = await runWayfarerCli(['import-orders', later, '--url', url, '--write-key', testWriteKey]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(await t.store.collection('events').count(t.workspace, {})).toBe(before + 4);
+    expect((await customersById()).get('pru-1')?.traits).toMatchObject({ orders_count: 1, revenue_total: 40 });
+  });
+
   it('reads the generic format, and reports messages the server rejects by code, exiting 1', async () => {
     const file = join(scratch, 'generic.csv');
     const rows = ['order_id,user_id,timestamp,total,email,sku,name,price,quantity', 'g-1,g-user,2024-01-05T10:00:00Z,10,g@example.com,,,,', 'g-2,g-user,2024-01-06T10:00:00Z,5.5,,,,,'];

@@ -200,12 +200,54 @@ describe('generic orders import', () => {
       context: { location: { country: 'NL' } },
     });
     expect(byId.get('import-order-o-2')).toMatchObject({ timestamp: '2024-03-05T08:00:00.000Z', properties: { total: 99.99, products: [] } });
-    expect(byId.get('import-refund-o-1')).toMatchObject({ event: 'Order Refunded', timestamp: '2024-03-07T07:00:00.000Z', properties: { total: 4.5, products: [{ quantity: 1 }] } });
+    expect(byId.get('import-refund-o-1-at-2024-03-07T07:00:00.000Z')).toMatchObject({ event: 'Order Refunded', timestamp: '2024-03-07T07:00:00.000Z', properties: { total: 4.5, products: [{ quantity: 1 }] } });
     expect(byId.get('import-order-o-3')).toMatchObject({ userId: 'u-2', timestamp: '2024-03-02T00:00:00.000Z', properties: { total: 12, currency: 'USD' } });
     const identify = messages.find((message) => message.type === 'identify');
     expect(identify).toMatchObject({ userId: 'u-1', traits: { email: 'ann@example.com', country: 'NL' } });
     expect(identify?.messageId).toMatch(/^import-identify-u-1-[0-9a-f]{8}$/);
     expect(messages.filter((message) => message.userId === 'u-2' && message.type === 'identify')).toEqual([]);
+  });
+
+  it('makes each refund of an order its own Order Refunded, told apart by its time, with stable messageIds', async () => {
+    const text = [
+      'order_id,user_id,timestamp,type,total',
+      'pr-1,pru-1,2024-01-01T10:00:00Z,order,100',
+      'pr-1,pru-1,2024-01-02T10:00:00Z,refund,10',
+      'pr-1,pru-1,2024-01-05T10:00:00Z,refund,20',
+    ].join('\n');
+    const { messages, tally } = await importText(text);
+    expect(tally).toMatchObject({ rowsRead: 3, rowsUsed: 3, ordersBuilt: 1, refundsBuilt: 2, skipped: {} });
+    const refunds = messages.filter((message): message is ImportedTrack => message.type === 'track' && message.event === 'Order Refunded');
+    expect(refunds.map((refund) => [refund.messageId, refund.timestamp, refund.properties.order_id, refund.properties.total])).toEqual([
+      ['import-refund-pr-1-at-2024-01-02T10:00:00.000Z', '2024-01-02T10:00:00.000Z', 'pr-1', 10],
+      ['import-refund-pr-1-at-2024-01-05T10:00:00.000Z', '2024-01-05T10:00:00.000Z', 'pr-1', 20],
+    ]);
+    expect(messages.find((message) => message.type === 'track' && message.event === 'Order Completed')?.messageId).toBe('import-order-pr-1');
+    // The same instant written in another zone is the same refund, so a later file naming it adds nothing.
+    const later = await importText('order_id,user_id,timestamp,type,total\npr-1,pru-1,2024-01-05T12:00:00+02:00,refund,20\npr-1,pru-1,2024-02-01T10:00:00Z,refund,30\n');
+    expect(later.messages.map((message) => message.messageId)).toEqual(['import-refund-pr-1-at-2024-01-05T10:00:00.000Z', 'import-refund-pr-1-at-2024-02-01T10:00:00.000Z']);
+  });
+
+  it('groups the line items of one refund, and tells refunds apart by refund_id when the file has one', async () => {
+    const text = [
+      'order_id,user_id,timestamp,type,total,refund_id,sku,price,quantity',
+      'r-1,ru-1,2024-01-01T10:00:00Z,order,,,A,5,2', // 2
+      'r-1,ru-1,2024-01-01T10:00:00Z,order,,,B,3,1', // 3
+      'r-1,ru-1,2024-01-02T10:00:00Z,refund,,,A,5,1', // 4 refund at 01-02: two line items, positive quantities
+      'r-1,ru-1,2024-01-02T10:00:00Z,refund,,,B,3,-1', // 5
+      'r-1,ru-1,2024-01-03T10:00:00Z,refund,,RF-9,A,5,1', // 6 refund RF-9, one line on 01-03…
+      'r-1,ru-1,2024-01-04T10:00:00Z,refund,,RF-9,B,3,1', // 7 …and one on 01-04: still RF-9
+      'r-1,ru-1,2024-01-03T10:00:00Z,refund,,RF-10,A,5,1', // 8 another refund at the same time as RF-9
+    ].join('\n');
+    const { messages, tally } = await importText(text);
+    expect(tally).toMatchObject({ rowsRead: 7, rowsUsed: 7, ordersBuilt: 1, refundsBuilt: 3, skipped: {} });
+    const tracks = messages.filter((message): message is ImportedTrack => message.type === 'track');
+    expect(tracks.map((track) => [track.messageId, track.timestamp, track.properties.total, track.properties.products.length])).toEqual([
+      ['import-order-r-1', '2024-01-01T10:00:00.000Z', 13, 2],
+      ['import-refund-r-1-at-2024-01-02T10:00:00.000Z', '2024-01-02T10:00:00.000Z', 8, 2],
+      ['import-refund-r-1-id-RF-9', '2024-01-03T10:00:00.000Z', 8, 2],
+      ['import-refund-r-1-id-RF-10', '2024-01-03T10:00:00.000Z', 5, 1],
+    ]);
   });
 
   it('skips bad generic rows by reason', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IdentityDocument } from '../../engine/ingest/index';
+import { findCustomerOfUserId, type IdentityDocument } from '../../engine/ingest/index';
 import type { Customer, StoredEvent } from '../../schemas/types';
 import { createIngestApp, type IngestApp } from '../support/ingest-app';
 import { identifyMessage, orderMessage, trackMessage } from '../support/segment-message-factory';
@@ -78,10 +78,57 @@ describe('identity resolution and merge', () => {
 
   it('alias with an unseen previousId links it, so later anonymous events land on the known customer', async () => {
     await ingest.post('/v1/alias', { userId: 'u4', previousId: 'anon-4' });
+    expect((await customers())[0]).toMatchObject({ userId: 'u4', anonymousIds: [] });
     await send(trackMessage({ userId: null, anonymousId: 'anon-4' }));
     const all = await customers();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ userId: 'u4', anonymousIds: ['anon-4'] });
+    await expectConsistent();
+  });
+
+  it('alias with an unseen previousId links it as a userId too: a later event by that userId joins the alias (issue #2 probe)', async () => {
+    const post = async (url: string, body: Record<string, unknown>) => expect((await ingest.post(url, body)).statusCode).toBe(200);
+    await post('/v1/track', { userId: 'NU1', event: 'A', messageId: 'nu1' });
+    await post('/v1/alias', { userId: 'NU1', previousId: 'NP1', messageId: 'nu-al' });
+    await post('/v1/track', { userId: 'NP1', event: 'B', messageId: 'np1' });
+    const all = await customers();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ userId: 'NU1', anonymousIds: [], traits: { events_count: 3, event_counts: { A: 1, B: 1 } } });
+    expect(await findCustomerOfUserId(ingest.store, ingest.workspace, 'NP1')).toMatchObject({ customer: { _id: all[0]._id }, isFormerUserId: true });
+    await expectConsistent();
+  });
+
+  it('a previousId first used after the alias as a userId with its own anonymousId, and merged by identify, stays on the alias', async () => {
+    await ingest.post('/v1/alias', { userId: 'u6', previousId: 'p6' });
+    await send(trackMessage({ userId: null, anonymousId: 'device-6' }), orderMessage({ userId: null, anonymousId: 'device-6' }, 8));
+    await send(identifyMessage({ userId: 'p6', anonymousId: 'device-6' }), trackMessage({ userId: 'p6', anonymousId: 'device-7' }));
+    const all = await customers();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ userId: 'u6', anonymousIds: ['device-6', 'device-7'], traits: { events_count: 5, orders_count: 1 } });
+    await expectConsistent();
+  });
+
+  it('alias chains resolve every id of the chain to one customer', async () => {
+    await ingest.post('/v1/alias', { userId: 'u8', previousId: 'p8' });
+    await ingest.post('/v1/alias', { userId: 'p8', previousId: 'q8' });
+    await ingest.post('/v1/alias', { userId: 'v8', previousId: 'u8' });
+    await send(trackMessage({ userId: 'q8' }), trackMessage({ userId: null, anonymousId: 'q8' }), trackMessage({ userId: 'p8' }), trackMessage({ userId: 'u8' }));
+    const all = await customers();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ userId: 'v8', anonymousIds: ['q8'], traits: { events_count: 7 } });
+    for (const userId of ['q8', 'p8', 'u8']) {
+      expect(await findCustomerOfUserId(ingest.store, ingest.workspace, userId), userId).toMatchObject({ customer: { _id: all[0]._id }, isFormerUserId: true });
+    }
+    await expectConsistent();
+  });
+
+  it('alias merges an anonymous customer that used the previousId as an anonymousId, after the userId it also named was merged', async () => {
+    await send(trackMessage({ userId: 'p9' }), trackMessage({ userId: null, anonymousId: 'p9' }), trackMessage({ userId: 'u9' }));
+    expect(await customers()).toHaveLength(3);
+    await ingest.post('/v1/alias', { userId: 'u9', previousId: 'p9' });
+    const all = await customers();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ userId: 'u9', anonymousIds: ['p9'], traits: { events_count: 4 } });
     await expectConsistent();
   });
 

@@ -53,7 +53,7 @@ describe('@segment/analytics-node against a listening server', () => {
     expect(events.find((event) => event.type === 'alias')).toMatchObject({ previousId: 'old-client-id' });
 
     const customer = await ingest.store.collection<Customer>('customers').findOne(ingest.workspace, { userId: 'client-user' });
-    expect(customer).toMatchObject({ attributes: { email: 'ada@example.com', plan: 'pro' }, anonymousIds: ['client-anon', 'old-client-id'], traits: { orders_count: 1, revenue_total: 42.5 } });
+    expect(customer).toMatchObject({ attributes: { email: 'ada@example.com', plan: 'pro' }, anonymousIds: ['client-anon'], traits: { orders_count: 1, revenue_total: 42.5 } });
   });
 
   it('delivers batched calls: 25 tracks in batches of 10', async () => {

@@ -110,6 +110,29 @@ describe('built-in traits', () => {
     });
   });
 
+  it('keeps traits.timezone from context.timezone of the latest event by event time, whatever the arrival order', () => {
+    const withZone = (timestamp: string, timezone: unknown, messageId?: string) =>
+      makeEvent({ type: 'track', event: 'Product Viewed', timestamp, context: { timezone }, ...(messageId ? { messageId } : {}) });
+    const events = [
+      withZone('2024-05-01T10:00:00.000Z', 'Europe/Berlin'),
+      withZone('2024-05-03T10:00:00.000Z', 'America/New_York'),
+      // Same millisecond as the next: the messageId decides, as it does for attributes.
+      withZone('2024-05-04T10:00:00.000Z', 'Europe/London', 'm-zone-a'),
+      withZone('2024-05-04T10:00:00.000Z', 'Asia/Tokyo', 'm-zone-b'),
+      // Later, but no zone luxon knows, or none at all: ignored.
+      withZone('2024-05-05T10:00:00.000Z', 'Mars/Olympus_Mons'),
+      withZone('2024-05-06T10:00:00.000Z', 42),
+      makeEvent({ type: 'page', timestamp: '2024-05-07T10:00:00.000Z', name: 'Home' }),
+      makeEvent({ type: 'identify', timestamp: '2024-05-08T10:00:00.000Z', traits: { plan: 'pro' }, context: { locale: 'en-US' } }),
+    ];
+    for (let seed = 1; seed <= 50; seed++) {
+      const customer = applyEvents(newTestCustomer(), shuffled(createRandom(seed), events));
+      expect(customer.traits.timezone, `seed ${seed}`).toBe('Asia/Tokyo');
+      expect(customer.attributes.timezone, `seed ${seed}`).toBeUndefined();
+    }
+    expect(applyEvents(newTestCustomer(), [withZone('2024-05-05T10:00:00.000Z', 'Mars/Olympus_Mons')]).traits).not.toHaveProperty('timezone');
+  });
+
   it('agrees with an independent tally on random event streams', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const random = createRandom(seed);

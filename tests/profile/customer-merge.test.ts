@@ -20,6 +20,7 @@ describe('mergeCustomers', () => {
       const singleMeta = readProfileMeta(single);
       expect(mergedMeta.attributeStamps, `seed ${seed}`).toEqual(singleMeta.attributeStamps);
       expect(mergedMeta.orders, `seed ${seed}`).toEqual(singleMeta.orders);
+      expect(mergedMeta.timezoneStamp, `seed ${seed}`).toEqual(singleMeta.timezoneStamp);
     }
   });
 
@@ -44,6 +45,19 @@ describe('mergeCustomers', () => {
       createdAt: '2024-01-15T00:00:00.000Z',
     });
     expect(merged.traits.events_count).toBe(2);
+  });
+
+  it('keeps the device time zone that came with the later event, from either customer', () => {
+    const seen = (timestamp: string, timezone: string) => makeEvent({ type: 'page', timestamp, name: 'Home', context: { timezone } });
+    const known = applyEvents(knownCustomer(), [seen('2024-03-01T00:00:00.000Z', 'Europe/Berlin')]);
+    const laterAnonymous = applyEvents(anonymousCustomer(), [seen('2024-03-02T00:00:00.000Z', 'Asia/Tokyo')]);
+    const earlierAnonymous = applyEvents(anonymousCustomer(), [seen('2024-02-01T00:00:00.000Z', 'Asia/Tokyo')]);
+    expect(mergeCustomers(known, laterAnonymous).traits.timezone).toBe('Asia/Tokyo');
+    expect(mergeCustomers(known, earlierAnonymous).traits.timezone).toBe('Europe/Berlin');
+    expect(mergeCustomers(knownCustomer(), earlierAnonymous).traits.timezone).toBe('Asia/Tokyo');
+    // And the merged customer still lets only a later event replace it.
+    const merged = mergeCustomers(known, laterAnonymous);
+    expect(applyEvents(merged, [seen('2024-03-01T12:00:00.000Z', 'America/New_York')]).traits.timezone).toBe('Asia/Tokyo');
   });
 
   it('keeps computed traits of the known customer and adds the ones only the anonymous customer has', () => {

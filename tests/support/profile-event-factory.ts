@@ -70,6 +70,9 @@ export function randomTraits(random: () => number): Record<string, unknown> {
   return traits;
 }
 
+/** Device zones of screen events: two valid, one that the profile must ignore. */
+const deviceZones = ['Europe/Berlin', 'Asia/Tokyo', 'Mars/Olympus_Mons'];
+
 /** A random event: identify, page, screen, or track (orders, refunds, others), at one of a few colliding times. */
 export function randomEvent(random: () => number, index: number): ProfileEvent {
   const timestamp = pickOne(random, times);
@@ -77,7 +80,8 @@ export function randomEvent(random: () => number, index: number): ProfileEvent {
   const kind = random();
   if (kind < 0.35) return { type: 'identify', messageId, timestamp, traits: randomTraits(random) };
   if (kind < 0.45) return { type: 'page', messageId, timestamp, name: 'Home', context: { traits: randomTraits(random) } };
-  if (kind < 0.5) return { type: 'screen', messageId, timestamp, name: 'Cart' };
+  // The device zone comes from the index, not `random`, so the other events stay what they were.
+  if (kind < 0.5) return { type: 'screen', messageId, timestamp, name: 'Cart', context: { timezone: deviceZones[index % deviceZones.length] } };
   if (kind < 0.75) {
     const revenue = Math.round(random() * 100000) / 100;
     return { type: 'track', messageId, timestamp, event: 'Order Completed', properties: { order_id: messageId, revenue, total: revenue } };
