@@ -1000,6 +1000,10 @@ export interface CustomerTraits {
   event_counts?: {
     [k: string]: number;
   };
+  /**
+   * The device's IANA time zone: context.timezone of the customer's latest event (by event time) that sent a valid one. Absent until one did. attributes.timezone, when valid, takes precedence for local times.
+   */
+  timezone?: string;
   [k: string]: unknown;
 }
 export interface JourneyPresence {
@@ -1169,6 +1173,10 @@ export interface CustomerTraits1 {
   event_counts?: {
     [k: string]: number;
   };
+  /**
+   * The device's IANA time zone: context.timezone of the customer's latest event (by event time) that sent a valid one. Absent until one did. attributes.timezone, when valid, takes precedence for local times.
+   */
+  timezone?: string;
   [k: string]: unknown;
 }
 export interface JourneyPresence1 {
@@ -2069,9 +2077,13 @@ export interface JourneySimulation {
    */
   until: string;
   /**
-   * How many of the customer's stored events were replayed (userId).
+   * How many of the customer's stored events were replayed (userId): those within the period, at most the newest 2,000.
    */
   replayedEvents: number;
+  /**
+   * How many of the customer's stored events within the requested period (without start: up to until) were not replayed because the history was longer than the 2,000-event bound: the oldest ones. 0 when everything was replayed; when it is not, give a later start or a narrower period.
+   */
+  omittedEvents: number;
   visits: {
     /**
      * ISO-8601 UTC time.
@@ -2165,7 +2177,7 @@ export interface JourneySimulationRequest {
   version?: number;
   journey?: Journey1;
   /**
-   * Replay this customer's stored events (up to 2,000, oldest first) through the journey.
+   * Start from this customer as stored now (attributes, computed traits, segments, presence in the journey) and replay their stored events within the period through the journey, oldest first: at most the newest 2,000 (the response's omittedEvents counts the rest). Replayed events are not applied to the profile again.
    */
   userId?: string;
   customer?: SimulatedCustomer;
@@ -2182,7 +2194,7 @@ export interface JourneySimulationRequest {
    */
   apiEntries?: string[];
   /**
-   * Default: the first event or API entry, else now.
+   * Default: the first replayed event, made-up event or API entry, else now.
    */
   start?: string;
   /**

@@ -2,8 +2,10 @@ import type { Customer } from '../../schemas/types';
 import { hasConsent } from './channel-consent';
 import { loadCompiledJourney } from './journey-catalog';
 import { isEndingGoal } from './journey-document';
-import type { CompiledJourney } from './journey-machine';
-import { customersCollection, journeyCollectionNames } from './journey-collections';
+import { isExitEvent, type CompiledJourney } from './journey-machine';
+import { nameOfEvent, type JourneyEvent } from './journey-event';
+import type { StoredDocument } from '../store/index';
+import { customersCollection, eventsCollection, journeyCollectionNames } from './journey-collections';
 import type { JourneyInstance } from './journey-instance';
 import type { JourneyRuntime } from './journey-runtime';
 import { mergedEndReason } from './merged-journeys';
@@ -48,12 +50,12 @@ export function endsPendingSends(endReason: string | undefined): boolean {
 export async function recheckBeforeSending(runtime: JourneyRuntime, message: MessageRecord, now: number): Promise<DeliveryRecheck> {
   const { workspace } = message;
   const compiled = await loadCompiledJourney(runtime, workspace, message.journeyId, message.journeyVersion);
-  if (message.attempts === 0) {
+  const customer = await runtime.store.collection<Customer>(customersCollection).findOne(workspace, { _id: message.customerId });
+  if (message.attempts === 0 && compiled) {
     const instance = await runtime.store.collection<JourneyInstance>(journeyCollectionNames.instances).findOne(workspace, { _id: message.instanceId });
-    const ended = instance && compiled ? whyPendingSendsEnded(instance, compiled, message.createdAt) : null;
+    const ended = instance ? (whyPendingSendsEnded(instance, compiled, message) ?? (customer ? await findExitSinceEntry(runtime, compiled, instance, customer, now) : null)) : null;
     if (ended) return { kind: 'suppress', reason: 'journey-ended', detail: ended };
   }
-  const customer = await runtime.store.collection<Customer>(customersCollection).findOne(workspace, { _id: message.customerId });
   if (!customer) return { kind: 'send' };
   const settings = compiled?.document.settings;
   if (!hasConsent(customer, message.channel, settings?.consent)) {
@@ -63,21 +65,51 @@ export async function recheckBeforeSending(runtime: JourneyRuntime, message: Mes
   const transactional = state?.kind === 'send' && state.params.transactional === true;
   const quietHours = settings?.quietHours;
   if (transactional || !quietHours || !isQuietChannel(quietHours, message.channel)) return { kind: 'send' };
-  const zone = resolveTimeZone(customer.attributes, settings.timezone);
+  const zone = resolveTimeZone(customer, settings.timezone);
   const opens = quietHoursEnd(quietHours, now, zone);
   if (opens === null) return { kind: 'send' };
   return { kind: 'hold', until: opens, reason: 'quiet-hours', detail: `quiet ${quietHours.start}–${quietHours.end} ${zone}` };
 }
 
+/** How many of the customer's latest events since entry the exit check reads at most. */
+const exitCheckEventLimit = 1000;
+
 /**
- * Why a message the instance made at `createdAt` is moot (the detail for the log), or null. Only what
- * happened strictly after it was made counts: the step that reaches a goal or an exit may itself send
- * (a goal's own path: "thanks for coming back"), and that message is the point, not moot.
+ * The exit criterion met by an event of the customer's that happened since the instance entered
+ * (event time, whatever order the events arrived in), as the detail for the log, or null. A finished
+ * instance no longer reacts to exit criteria, yet what it queued may still be held (quiet hours, the
+ * send rate): the cart-abandonment nudge that completed at 22:00 with its email held until 08:00
+ * must not reach the customer who bought at 23:00, nor one whose order, sent by the same request or
+ * arriving late, is stamped after they entered. Reads the customer's timeline from entry
+ * (`events_customer_time`), only for journeys with exit criteria.
  */
-function whyPendingSendsEnded(instance: JourneyInstance, compiled: CompiledJourney, createdAt: string): string | null {
+async function findExitSinceEntry(runtime: JourneyRuntime, compiled: CompiledJourney, instance: JourneyInstance, customer: Customer, now: number): Promise<string | null> {
+  const criteria = compiled.document.settings.exitCriteria ?? [];
+  if (criteria.length === 0 || !instance.context.t0) return null;
+  const events = await runtime.store
+    .collection<JourneyEvent & StoredDocument>(eventsCollection)
+    .find(instance.workspace, { customerId: customer._id, timestamp: { $gte: instance.context.t0 } }, { sort: { timestamp: -1 }, limit: exitCheckEventLimit });
+  for (const event of events) {
+    const facts = { customer, now, instanceId: instance._id, event };
+    const index = criteria.findIndex((_criterion, at) => isExitEvent(compiled.document, compiled.conditions, at, facts));
+    if (index >= 0) return `exit-criterion:${index} met by ${nameOfEvent(event)} at ${event.timestamp}`;
+  }
+  return null;
+}
+
+/**
+ * Why a message is moot (the detail for the log), or null. Only what happened in a later step than the
+ * one that made it counts: that step may itself reach a goal or an exit and send on the way (a goal's
+ * own path: "thanks for coming back"), and that message is the point, not moot. Steps are told apart
+ * by the instance's revision, since events of one request share a time; records made before messages
+ * carried `instanceRev` are told apart by time.
+ */
+function whyPendingSendsEnded(instance: JourneyInstance, compiled: CompiledJourney, message: MessageRecord): string | null {
+  const later = (rev: number | undefined, at: string | undefined): boolean =>
+    message.instanceRev !== undefined && rev !== undefined ? rev > message.instanceRev : at !== undefined && at > message.createdAt;
   const endedAt = instance.endedAt ?? instance.updatedAt;
-  if (instance.status !== 'active' && endsPendingSends(instance.endReason) && endedAt > createdAt) return `${instance.endReason} at ${endedAt}`;
-  if (instance.convertedAt === undefined || instance.convertedAt <= createdAt) return null;
+  if (instance.status !== 'active' && endsPendingSends(instance.endReason) && later(instance.endedRev, endedAt)) return `${instance.endReason} at ${endedAt}`;
+  if (!later(instance.convertedRev, instance.convertedAt)) return null;
   const ending = (instance.context.g ?? []).find((goalId) => {
     const state = compiled.graph.states.get(goalId);
     return state !== undefined && isEndingGoal(state);

@@ -65,9 +65,11 @@ export function executeStep(execution: StepExecution): ExecutedStep {
   if (context.ab) instance.variant = Object.values(context.ab).at(-1);
   if (context.h === 1) instance.holdout = true;
   if (previous?.convertedAt) instance.convertedAt = previous.convertedAt;
+  if (previous?.convertedRev !== undefined) instance.convertedRev = previous.convertedRev;
   // A finished instance is stepped again only to count a goal (countGoalAfterEnd): how it ended stays.
   if (previous?.endedAt) instance.endedAt = previous.endedAt;
   if (previous?.endReason) instance.endReason = previous.endReason;
+  if (previous?.endedRev !== undefined) instance.endedRev = previous.endedRev;
   const scheduledAt = execution.scheduledAt ?? previous?.scheduledAt;
   if (scheduledAt) instance.scheduledAt = scheduledAt;
 
@@ -102,13 +104,16 @@ export function executeStep(execution: StepExecution): ExecutedStep {
         break;
       }
       case 'record-conversion':
-        instance.convertedAt ??= new Date(effect.at).toISOString();
+        if (instance.convertedAt === undefined) {
+          instance.convertedAt = new Date(effect.at).toISOString();
+          instance.convertedRev = instance.rev;
+        }
         break;
       case 'assign-variant':
         instance = withFields(instance, effect.holdout ? { variant: effect.variant, holdout: true } : { variant: effect.variant });
         break;
       case 'end-instance':
-        instance = withFields(instance, { endedAt: nowIso, endReason: effect.reason });
+        instance = withFields(instance, { endedAt: nowIso, endReason: effect.reason, endedRev: instance.rev });
         break;
       case 'update-attributes':
       case 'change-tags':

@@ -50,3 +50,17 @@ export function recordSend(customer: Customer, channel: string, at: number, now:
   const times = [...(log[channel] ?? []).filter((time) => time > oldest), new Date(at).toISOString()].sort().slice(-sendLogLimit);
   return { ...customer, meta: withFields(customer.meta, { [sendLogKey]: withFields(log, { [channel]: times }) }) };
 }
+
+/**
+ * The customer with one send time on the channel taken back (its message will never go out), or the
+ * same customer when the log does not hold it (pruned, or never recorded). Only one entry goes: two
+ * messages queued for the same moment (both held to when quiet hours end) are two sends.
+ */
+export function withdrawSend(customer: Customer, channel: string, at: string): Customer {
+  const log = readSendLog(customer);
+  const times = log[channel] ?? [];
+  const index = times.indexOf(at);
+  if (index < 0) return customer;
+  const kept = [...times.slice(0, index), ...times.slice(index + 1)];
+  return { ...customer, meta: withFields(customer.meta, { [sendLogKey]: withFields(log, { [channel]: kept }) }) };
+}

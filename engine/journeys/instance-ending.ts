@@ -11,7 +11,7 @@ import { instanceTimerId } from './timer-record';
  */
 export function endInstanceWrites(presence: InstancePresence, owner: { workspace: string; journeyId: string; customerId: string }, nowIso: string, endReason: string): WriteOp[] {
   const instance = instanceFromPresence(presence, owner);
-  const ended: JourneyInstance = withFields(instance, { status: 'exited' as const, endedAt: nowIso, endReason, updatedAt: nowIso, rev: instance.rev + 1 });
+  const ended: JourneyInstance = withFields(instance, { status: 'exited' as const, endedAt: nowIso, endReason, updatedAt: nowIso, rev: instance.rev + 1, endedRev: instance.rev + 1 });
   const visit = presence.context.v[presence.state];
   const writes: WriteOp[] = [{ collection: journeyCollectionNames.instances, op: 'replace', filter: { _id: instance._id, rev: instance.rev }, doc: ended, mustMatch: true }];
   if (visit !== undefined) writes.push({ collection: journeyCollectionNames.timers, op: 'delete', filter: { _id: instanceTimerId(instance._id, presence.state, visit) } });

@@ -15,6 +15,9 @@ export const journeyCollectionNames = {
 /** The customers collection (owned by ingestion), read and written by timers and scheduled entries. */
 export const customersCollection = 'customers';
 
+/** The events collection (owned by ingestion), read by the delivery checks (exit criteria met since entry). */
+export const eventsCollection = 'events';
+
 /**
  * The collections of journeys and their indexes (`workspace` is prepended by the adapters).
  * `_id`s carry the workspace where they are not random, because MongoDB's `_id` is unique across

@@ -38,8 +38,15 @@ export interface JourneyInstance extends StoredDocument {
   convertedAt?: string;
   /** Set when a scheduled run started this instance: the run's time. */
   scheduledAt?: string;
-  /** Revision for optimistic concurrency (`mustMatch` on replace). */
+  /** Revision for optimistic concurrency (`mustMatch` on replace); each step that moves the instance adds one. */
   rev: number;
+  /**
+   * The revisions at which it ended and first converted. Messages carry the revision of the step that
+   * made them (`instanceRev`), so the delivery checks can tell what happened after a message was made
+   * even within one request, where every event has the same time (delivery-recheck.ts).
+   */
+  endedRev?: number;
+  convertedRev?: number;
 }
 
 /**
@@ -61,6 +68,8 @@ export interface InstancePresence extends JourneyPresence {
   holdout?: boolean;
   convertedAt?: string;
   scheduledAt?: string;
+  endedRev?: number;
+  convertedRev?: number;
 }
 
 /** How many recent steps an instance (and its presence) keeps in `path`. */
@@ -77,6 +86,9 @@ export function snapshotOf(instance: Pick<JourneyInstance, 'state' | 'context'>)
   return { state: instance.state, context: instance.context };
 }
 
+/** The fields an instance and its presence carry only once they apply, copied between the two. */
+const optionalInstanceFields = ['endedAt', 'endReason', 'variant', 'holdout', 'convertedAt', 'scheduledAt', 'endedRev', 'convertedRev'] as const;
+
 /** The presence of an instance, for the customer's `journeys`. */
 export function toPresence(instance: JourneyInstance): InstancePresence {
   const presence: InstancePresence = {
@@ -91,7 +103,7 @@ export function toPresence(instance: JourneyInstance): InstancePresence {
     context: instance.context,
     rev: instance.rev,
   };
-  for (const key of ['endedAt', 'endReason', 'variant', 'holdout', 'convertedAt', 'scheduledAt'] as const) {
+  for (const key of optionalInstanceFields) {
     if (instance[key] !== undefined) (presence as unknown as Record<string, unknown>)[key] = instance[key];
   }
   return presence;
@@ -125,7 +137,7 @@ export function instanceFromPresence(presence: InstancePresence, owner: { worksp
     updatedAt: presence.updatedAt ?? presence.enteredAt,
     rev: presence.rev,
   };
-  for (const key of ['endedAt', 'endReason', 'variant', 'holdout', 'convertedAt', 'scheduledAt'] as const) {
+  for (const key of optionalInstanceFields) {
     if (presence[key] !== undefined) (instance as unknown as Record<string, unknown>)[key] = presence[key];
   }
   return instance;

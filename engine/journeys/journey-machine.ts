@@ -195,6 +195,22 @@ function buildRootTransitions(document: Journey, graph: JourneyGraph): Record<st
   };
 }
 
+/**
+ * When a customer enters: when the event that brought them in happened, not when the server got to it
+ * (an SDK that flushes every few seconds, a device that was offline), so the order placed a second
+ * after "Checkout Started" answers the wait and reaches the goal even when both arrive together. Never
+ * later than now; entries without an event (schedule, API without one) enter now.
+ */
+export function entryTimeOf(facts: StepFacts): number {
+  const happened = facts.event ? Date.parse(facts.event.timestamp) : Number.NaN;
+  return Number.isFinite(happened) ? Math.min(happened, facts.now) : facts.now;
+}
+
+/** Whether the step's customer event happened at or after the instance's entry (event time). */
+export function happenedSinceEntry(context: JourneyMachineContext, facts: StepFacts): boolean {
+  return facts.event !== undefined && Date.parse(facts.event.timestamp) >= Date.parse(context.t0);
+}
+
 /** Whether a customer event meets an exit criterion of the journey. */
 export function isExitEvent(document: Journey, conditions: JourneyConditions, index: number, facts: StepFacts): boolean {
   const criterion = document.settings.exitCriteria?.[index];
@@ -215,7 +231,7 @@ export function isGoalReached(compiled: Pick<CompiledJourney, 'document' | 'cond
   if (!customerEvent || context.g?.includes(goal.id) || nameOfEvent(customerEvent) !== goal.params.event) return false;
   const at = Date.parse(customerEvent.timestamp);
   const entered = Date.parse(context.t0);
-  const closes = addDuration(entered, goal.params.window, resolveTimeZone(facts.customer.attributes, compiled.document.settings.timezone));
+  const closes = addDuration(entered, goal.params.window, resolveTimeZone(facts.customer, compiled.document.settings.timezone));
   return at >= entered && at <= closes && compiled.conditions.test(conditionKey.goal(goal.id), facts);
 }
 
@@ -281,7 +297,8 @@ export function compileJourney(document: Journey): CompiledJourney {
         const customerId = event.facts.customer._id;
         return assignVariant({ journeyId: document.id, stateId: params.state, customerId }, split.variants, split.holdoutPercent ?? 0).variant === params.variant;
       },
-      matchesExitCriterion: ({ event }, params: { index: number }) => isExitEvent(document, conditions, params.index, event.facts),
+      // Only what happened since entry (event time) ends an instance: an imported order from 2022 does not.
+      matchesExitCriterion: ({ context, event }, params: { index: number }) => happenedSinceEntry(context, event.facts) && isExitEvent(document, conditions, params.index, event.facts),
       matchesGoal: ({ context, event }, params: { goal: string }) => isGoalReached({ document, conditions }, stateOf(params.goal, 'goal'), context, event.facts),
     },
     actions: {
@@ -292,7 +309,7 @@ export function compileJourney(document: Journey): CompiledJourney {
         const { holdout } = assignVariant({ journeyId: document.id, stateId: params.state, customerId: event.facts.customer._id }, [{ id: params.variant, weight: 1 }], holdoutPercent);
         return { ab: { ...context.ab, [params.state]: params.variant }, ...(holdout || context.h ? { h: 1 as const } : {}) };
       }),
-      recordEntryTime: assign(({ event }) => ({ t0: new Date(event.facts.now).toISOString() })),
+      recordEntryTime: assign(({ event }) => ({ t0: new Date(entryTimeOf(event.facts)).toISOString() })),
       recordConversion: assign(({ context }, params: { goal: string }) => ({ g: [...(context.g ?? []), params.goal] })),
       recordEndReason: assign((_, params: { reason: string }) => ({ r: params.reason })),
       recordAbortReason: assign(({ event }) => ({ r: event.reason ?? 'aborted' })),

@@ -3,10 +3,10 @@ import { createProblem, fail, ok, type ProblemDetail, type Result } from '../err
 import { applyEventToCustomer, createCustomer } from '../profile/index';
 import { VirtualClock } from '../time/index';
 import { enterJourney } from './api-entry';
-import { customersCollection, journeyCollectionNames, journeyCollections } from './journey-collections';
+import { customersCollection, eventsCollection, journeyCollectionNames, journeyCollections } from './journey-collections';
 import type { JourneyEffect } from './journey-effect';
 import { segmentEnteredEvent, segmentExitedEvent, segmentOfEvent, type JourneyEvent } from './journey-event';
-import type { JourneyInstance } from './journey-instance';
+import { instanceFromPresence, readPresence, type JourneyInstance } from './journey-instance';
 import { observeJourneySteps, type ObservedStep } from './journey-observer';
 import type { JourneyRuntime } from './journey-runtime';
 import { applyEventToJourneys } from './journeys-stage';
@@ -28,10 +28,20 @@ export interface SimulatedEvent {
   name?: string;
   properties?: Record<string, unknown>;
   traits?: Record<string, unknown>;
+  /**
+   * A stored event of the customer replayed from their history: the customer document already holds
+   * what it did (attributes, counts, segments), so it runs through the journeys only, not the profile
+   * function or the segment stand-in — it is not counted twice.
+   */
+  replayed?: boolean;
 }
 
 export interface SimulationOptions extends JourneyValidationOptions {
-  /** The customer to run: a real customer document (copied, never changed) or the start of a made-up one. */
+  /**
+   * The customer to run: a real customer document (copied, never changed) or the start of a made-up
+   * one. Its presence in the simulated journey is kept: the instance it stands for is put in the
+   * simulation's store, so re-entry rules, goals after the end and a restart apply as they would.
+   */
   customer?: Partial<Customer>;
   timeline?: SimulatedEvent[];
   /** Times at which the customer enters through the journey's API entry. */
@@ -165,7 +175,8 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
   // (validation, compilation, stepping — what the editor bundles) never needs.
   const { EmbeddedStore } = await import('../store/index');
   const store = new EmbeddedStore();
-  await store.open([...journeyCollections, { name: customersCollection, indexes: [] }]);
+  // The timeline is stored as ingestion stores events, so the delivery checks find exits since entry.
+  await store.open([...journeyCollections, { name: customersCollection, indexes: [] }, { name: eventsCollection, indexes: [{ name: 'events_customer_time', key: { customerId: 1, timestamp: 1 } }] }]);
   const runtime: JourneyRuntime = { store, clock };
   const workspace = simulationWorkspace;
   const draft = structuredClone({ ...document, status: 'draft' as const });
@@ -177,7 +188,11 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
   if (!published.ok) return published;
 
   let customer = prepareCustomer(options.customer, start);
-  await store.commit(workspace, [{ collection: customersCollection, op: 'insert', doc: customer }]);
+  // The customer's instance of this journey, if any, as its presence describes it (the presence carries
+  // everything the instance document does): stepping or ending it replaces that document.
+  const presence = readPresence(customer, document.id);
+  const carried = presence ? [{ collection: journeyCollectionNames.instances, op: 'insert' as const, doc: instanceFromPresence(presence, { workspace, journeyId: document.id, customerId: customer._id }) }] : [];
+  await store.commit(workspace, [{ collection: customersCollection, op: 'insert', doc: customer }, ...carried]);
 
   const observed: ObservedStep[] = [];
   const detach = observeJourneySteps(store, (step) => observed.push(step));
@@ -185,10 +200,11 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
     const happenings = [
       ...(options.timeline ?? []).map((event, index) => ({ at: toTime(event.at), order: index, run: async () => {
         const stored = toStoredEvent(event, index, customer);
-        let next = withSegmentChange(applyEventToCustomer(customer, stored), stored);
+        let next = event.replayed ? customer : withSegmentChange(applyEventToCustomer(customer, stored), stored);
         const outcome = await applyEventToJourneys(runtime, workspace, next, stored, clock.now());
         next = { ...outcome.customer, version: customer.version + 1, updatedAt: new Date(clock.now()).toISOString() };
         const result = await store.commit(workspace, [
+          { collection: eventsCollection, op: 'insert', doc: { ...stored, _id: stored._id!, workspace } },
           ...outcome.writes,
           { collection: customersCollection, op: 'replace', filter: { _id: customer._id, version: customer.version }, doc: next, mustMatch: true },
         ]);

@@ -10,7 +10,7 @@ import { addDuration, computeDelayDueTime } from './delay-due-time';
 import { exitedStateId, messageKinds, waitingKinds } from './journey-document';
 import type { JourneyEffect } from './journey-effect';
 import { nameOfEvent, type JourneyEvent } from './journey-event';
-import { isExitEvent, isGoalReached, machineEvents, type CompiledJourney, type JourneyMachineContext, type JourneyMachineEvent, type StepFacts } from './journey-machine';
+import { happenedSinceEntry, isExitEvent, isGoalReached, machineEvents, type CompiledJourney, type JourneyMachineContext, type JourneyMachineEvent, type StepFacts } from './journey-machine';
 import { transitionMachine } from './machine-transition';
 import { resolveTimeZone } from './time-zone';
 
@@ -31,6 +31,12 @@ export interface StepContext {
   /** ms since the epoch, from the runtime's clock. */
   now: number;
   instanceId: string;
+  /**
+   * When the instance entered the state it rests in (from its path), for a customer event: a wait
+   * takes no event that happened at or after its timeout, even when the timer has not fired yet
+   * (a worker behind); the timeout wins as it would have on time.
+   */
+  stateEnteredAt?: number;
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'exited';
@@ -86,7 +92,7 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
   const startedHere = new Set<string>();
   const neverStored = new Set<string>();
   let microsteps = 0;
-  const zone = (): string => resolveTimeZone(customer.attributes, document.settings.timezone);
+  const zone = (): string => resolveTimeZone(customer, document.settings.timezone);
 
   const stateById = (id: string): JourneyState => {
     const state = graph.states.get(id);
@@ -178,6 +184,12 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
     }
   };
 
+  const isPastTimeout = (stateId: string, customerEvent: JourneyEvent, enteredAt: number | undefined): boolean => {
+    const state = graph.states.get(stateId);
+    if (state?.kind !== 'wait' || enteredAt === undefined) return false;
+    return Date.parse(customerEvent.timestamp) >= addDuration(enteredAt, state.params.timeout, zone());
+  };
+
   const send = (message: FollowUp): boolean => {
     microsteps++;
     const [next, actions] = transitionMachine(machine, current, { ...message, facts: { customer, now, instanceId: context.instanceId, event } });
@@ -201,8 +213,9 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
     case 'event':
       handled = send({ type: machineEvents.checkExit });
       if (!isDone()) handled = send({ type: machineEvents.checkGoal }) || handled;
-      // A wait only reacts to what happened after the customer entered (a late, older event does not count).
-      if (!isDone() && Date.parse(input.event.timestamp) >= Date.parse((current.context as JourneyMachineContext).t0)) {
+      // A wait only reacts to what happened after the customer entered (a late, older event does not
+      // count) and before its timeout.
+      if (!isDone() && happenedSinceEntry(current.context as JourneyMachineContext, { customer, now, instanceId: context.instanceId, event: input.event }) && !isPastTimeout(String(current.value), input.event, context.stateEnteredAt)) {
         handled = send({ type: nameOfEvent(input.event) }) || handled;
       }
       break;

@@ -57,7 +57,9 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
     // The presence, not a read of journey_instances: an earlier event of the same request may have
     // moved the instance in this very commit.
     const instance = instanceFromPresence(presence, { workspace, journeyId, customerId: draft._id });
-    const step = stepJourney(compiled, snapshotOf(instance), { type: 'event', event }, { customer: draft, now, instanceId: instance._id });
+    const lastStep = presence.path.at(-1);
+    const stateEnteredAt = lastStep?.state === presence.state ? Date.parse(lastStep.at) : undefined;
+    const step = stepJourney(compiled, snapshotOf(instance), { type: 'event', event }, { customer: draft, now, instanceId: instance._id, stateEnteredAt });
     if (!step.handled) continue;
     const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, event, now });
     reportJourneyStep(runtime.store, { workspace, journeyId, version: compiled.document.version, instanceId: instance._id, customerId: draft._id, at: now, effects: step.effects, messages: executed.messages });

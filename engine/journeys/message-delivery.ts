@@ -1,6 +1,8 @@
-import type { Update } from '../store/index';
-import { journeyCollectionNames } from './journey-collections';
+import type { Customer } from '../../schemas/types';
+import type { Update, WriteOp } from '../store/index';
+import { customersCollection, journeyCollectionNames } from './journey-collections';
 import { recheckBeforeSending } from './delivery-recheck';
+import { withdrawSend } from './frequency-cap';
 import type { JourneyRuntime } from './journey-runtime';
 import { messageHistoryLimit, type MessageChannel, type MessageHistoryEntry, type MessageRecord, type MessageStatus } from './message-record';
 import { takeSendToken } from './send-rate-limiter';
@@ -14,6 +16,9 @@ import { takeSendToken } from './send-rate-limiter';
  *     └──── retry ──────┘
  *   sending (lease expired) ──recover──▶ uncertain  (email / sms / push: may have gone out)
  *                                └─────▶ queued     (webhook / task / log: resent with the SAME key)
+ *
+ * A message that will then never go out (suppressed when due, failed for good) also gives its send
+ * time back to its customer's send log, in a version-checked commit of its own (releaseSendTime).
  */
 
 /** Channels whose delivery cannot be re-checked or de-duplicated by the receiver. */
@@ -84,22 +89,24 @@ export async function claimDueMessages(runtime: JourneyRuntime, options: Message
 
 /**
  * Checks a due queued message again at the moment it would go out (recheckBeforeSending) and records
- * the outcome when it may not: suppressed, or held with a later `availableAt`, each with its reason
- * in the history. True when it may go out now. The claim runs it; so does a simulation, which sends
- * nothing but must show what the claim would decide.
+ * the outcome when it may not: suppressed (its send time taken back from the customer's send log), or
+ * held with a later `availableAt` (still counting), each with its reason in the history. True when it
+ * may go out now. The claim runs it; so does a simulation, which sends nothing but must show what the
+ * claim would decide.
  */
 export async function passesRecheck(runtime: JourneyRuntime, message: MessageRecord, now: number): Promise<boolean> {
   const recheck = await recheckBeforeSending(runtime, message, now);
   if (recheck.kind === 'send') return true;
   const nowIso = new Date(now).toISOString();
   const entry = { at: nowIso, reason: recheck.reason, detail: recheck.detail };
-  await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).updateOne(
+  const done = await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).updateOne(
     message.workspace,
     { _id: message._id, status: 'queued', availableAt: message.availableAt },
     recheck.kind === 'suppress'
       ? { $set: { status: 'suppressed', reason: recheck.reason, updatedAt: nowIso }, $push: historyPush({ ...entry, status: 'suppressed' }) }
       : { $set: { availableAt: new Date(recheck.until).toISOString(), reason: recheck.reason, updatedAt: nowIso }, $push: historyPush({ ...entry, status: 'queued' }) },
   );
+  if (recheck.kind === 'suppress' && done.modified > 0) await releaseSendTime(runtime, message.workspace, message._id, now);
   return false;
 }
 
@@ -122,7 +129,8 @@ export async function markMessageSent(runtime: JourneyRuntime, message: Pick<Mes
 
 /**
  * Records a failed delivery: with `retryAt` (and not permanent) the message is queued again for then,
- * keeping its key; otherwise it is `failed` for good. Returns false when it is no longer this worker's.
+ * keeping its key and still counting toward frequency caps; otherwise it is `failed` for good and its
+ * send time is taken back from the customer's send log. Returns false when it is no longer this worker's.
  */
 export async function markMessageFailed(
   runtime: JourneyRuntime,
@@ -139,7 +147,45 @@ export async function markMessageFailed(
     { _id: message._id, status: 'sending', leaseOwner: result.owner },
     { $set: set, $push: historyPush({ at: nowIso, status: retry ? 'queued' : 'failed', reason: 'delivery-error', detail: result.error.slice(0, 500) }) },
   );
+  if (updated !== null && !retry) await releaseSendTime(runtime, message.workspace, message._id, Date.parse(nowIso));
   return updated !== null;
+}
+
+/** Statuses a message never leaves, none of them sent: its send time should not count. */
+const neverSent: ReadonlySet<MessageStatus> = new Set(['suppressed', 'failed']);
+const maxReleaseAttempts = 8;
+
+/**
+ * Takes back the send time a message put in its customer's send log (`countedAt`, one entry) once it
+ * will never go out (suppressed when due, failed for good), so frequency caps stop counting it. One
+ * commit clears `countedAt`, guarded by the value read so that only one caller ever takes it back, and
+ * replaces the customer on the `version` read, as every writer of customers does (ingestion, timers,
+ * rewrites): a stale copy of either side conflicts instead of overwriting, and is re-read and tried
+ * again. The message goes first: a store without transactions applies a commit's ops in order, and one
+ * that cleared the mark but lost the race for the customer leaves the time counted. So does a customer
+ * written continuously through every attempt. Either errs as before this existed: a cap may hold back
+ * a send it need not have, never let one through over the limit.
+ */
+async function releaseSendTime(runtime: JourneyRuntime, workspace: string, messageId: string, now: number): Promise<void> {
+  const messages = runtime.store.collection<MessageRecord>(journeyCollectionNames.messages);
+  const customers = runtime.store.collection<Customer>(customersCollection);
+  const nowIso = new Date(now).toISOString();
+  for (let attempt = 0; attempt < maxReleaseAttempts; attempt++) {
+    const message = await messages.findOne(workspace, { _id: messageId });
+    // Records made before `countedAt` was kept have none to take back.
+    const countedAt = message?.countedAt;
+    if (!message || !countedAt || !neverSent.has(message.status)) return;
+    const customer = await customers.findOne(workspace, { _id: message.customerId });
+    const next = customer ? withdrawSend(customer, message.channel, countedAt) : null;
+    // The customer is part of the guard: an identity merge re-points messages to the one who remains.
+    const writes: WriteOp[] = [
+      { collection: journeyCollectionNames.messages, op: 'update', filter: { _id: messageId, status: message.status, customerId: message.customerId, countedAt }, update: { $set: { countedAt: null } }, mustMatch: true },
+    ];
+    if (customer && next !== null && next !== customer) {
+      writes.push({ collection: customersCollection, op: 'replace', filter: { _id: customer._id, version: customer.version }, doc: { ...next, version: customer.version + 1, updatedAt: nowIso }, mustMatch: true });
+    }
+    if ((await runtime.store.commit(workspace, writes)).ok) return;
+  }
 }
 
 /**
@@ -182,9 +228,10 @@ export type UncertainResolution = 'sent' | 'failed' | 'resend';
 
 /**
  * Settles an `uncertain` message: `sent` (the provider has it), `failed` (it does not, and it should
- * not go out any more) or `resend` (queue it again with the SAME key, so the SMTP Message-ID is the one
- * the first attempt may have used and receivers that de-duplicate on it show it once). Returns the
- * updated record, or `null` when the message is not (or no longer) `uncertain`.
+ * not go out any more: frequency caps stop counting it) or `resend` (queue it again with the SAME key,
+ * so the SMTP Message-ID is the one the first attempt may have used and receivers that de-duplicate on
+ * it show it once). Returns the updated record, or `null` when the message is not (or no longer)
+ * `uncertain`.
  */
 export async function resolveUncertainMessage(
   runtime: JourneyRuntime,
@@ -200,9 +247,11 @@ export async function resolveUncertainMessage(
     : resolution === 'failed' ? { status: 'failed', leaseOwner: null, leaseUntil: null, updatedAt: nowIso }
     : { status: 'queued', availableAt: nowIso, leaseOwner: null, leaseUntil: null, updatedAt: nowIso };
   const status: MessageStatus = resolution === 'resend' ? 'queued' : resolution;
-  return runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).findOneAndUpdate(
+  const updated = await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).findOneAndUpdate(
     workspace,
     { _id: key, status: 'uncertain' },
     { $set: set, $push: historyPush({ at: nowIso, status, reason: 'lease-expired', detail }) },
   );
+  if (updated !== null && resolution === 'failed') await releaseSendTime(runtime, workspace, key, Date.parse(nowIso));
+  return updated;
 }

@@ -24,7 +24,7 @@ type MessageState = SendState | WebhookState | TaskState;
 export interface MessagePlanInput {
   workspace: string;
   compiled: CompiledJourney;
-  instance: Pick<JourneyInstance, '_id' | 'journeyId' | 'version' | 'variant' | 'holdout'>;
+  instance: Pick<JourneyInstance, '_id' | 'journeyId' | 'version' | 'variant' | 'holdout' | 'rev'>;
   state: JourneyState;
   visit: number;
   customer: Customer;
@@ -140,7 +140,7 @@ export function planMessage(input: MessagePlanInput): { message: MessageRecord; 
   const channel = channelOfState(state);
   const nowIso = new Date(input.now).toISOString();
   const transactional = state.kind === 'send' && state.params.transactional === true;
-  const zone = resolveTimeZone(input.customer.attributes, settings.timezone);
+  const zone = resolveTimeZone(input.customer, settings.timezone);
   const rendered = renderMessagePayload(input, state);
 
   let status: MessageStatus = 'queued';
@@ -201,6 +201,8 @@ export function planMessage(input: MessagePlanInput): { message: MessageRecord; 
     variant: input.instance.variant ?? null,
     holdout: input.instance.holdout === true,
     rateLimit: settings.sendRate ?? null,
+    instanceRev: input.instance.rev,
+    countedAt: status === 'queued' ? new Date(availableAt).toISOString() : null,
     lastError: status === 'failed' ? (detail ?? null) : null,
     history: [{ at: nowIso, status, ...(reason ? { reason } : {}), ...(detail ? { detail } : {}) }],
   };

@@ -42,6 +42,15 @@ export interface MessageRecord extends StoredDocument, Omit<Message, 'why' | 'pa
   payload: MessagePayload;
   /** The journey's send rate when the message was made; the claim enforces it. */
   rateLimit: SendRate | null;
+  /** The instance's revision after the step that made it (absent on records made before it was kept). */
+  instanceRev?: number;
+  /**
+   * The send time this message put in its customer's send log (`meta.journeySends.<channel>`, what
+   * frequency caps count): its `availableAt` when it was queued, which the send rate and retries may
+   * move since. Null when it put none, or once it was taken back because the message will never go out
+   * (suppressed when due, failed for good). Absent on records made before it was kept: those keep counting.
+   */
+  countedAt?: string | null;
   history: MessageHistoryEntry[];
 }
 

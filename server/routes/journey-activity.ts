@@ -57,6 +57,7 @@ export async function journeyActivityRoutes(app: FastifyInstance): Promise<void>
       start: new Date(prepared.options.start).toISOString(),
       until: new Date(prepared.options.until).toISOString(),
       replayedEvents: prepared.replayedEvents,
+      omittedEvents: prepared.omittedEvents,
     } as JourneySimulation;
   });
 

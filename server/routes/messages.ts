@@ -13,7 +13,7 @@ const tags = ['messages'];
 
 /** A message record as the API shows it: without the store's bookkeeping, with `why`. */
 function toMessage(record: MessageRecord): Message {
-  const { _id: _key, workspace: _workspace, rateLimit: _rate, ...fields } = record;
+  const { _id: _key, workspace: _workspace, rateLimit: _rate, instanceRev: _rev, countedAt: _counted, ...fields } = record;
   return { ...fields, why: explainMessage(record) } as Message;
 }
 

@@ -1,9 +1,12 @@
-import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
+import { createProblem, ProblemError } from '../../engine/errors/index';
 import { toJourneyDocument, type JourneyRuntime, type SimulatedEvent, type SimulationOptions, type StoredJourney } from '../../engine/journeys/index';
-import { applyEventToCustomer, createCustomer, findCustomerByUserId, listCustomerEvents, maxPageSize } from '../../engine/profile/index';
+import { createCustomer, findCustomerByUserId, readCustomerHistory, type CustomerHistory } from '../../engine/profile/index';
 import type { Customer, Journey, JourneySimulationRequest, StoredEvent } from '../../schemas/types';
 
-/** Most stored events a simulation replays (the newest ones win when a customer has more). */
+/**
+ * Most stored events a simulation replays: the newest ones within the period win when a customer has
+ * more, and the response's `omittedEvents` says how many older ones were left out.
+ */
 export const maxReplayedEvents = 2_000;
 const defaultHorizonMs = 365 * 24 * 60 * 60 * 1000;
 
@@ -12,9 +15,12 @@ export interface PreparedSimulation {
   document: Journey;
   options: SimulationOptions;
   replayedEvents: number;
+  /** Stored events in the period that the bound left out (the oldest ones). */
+  omittedEvents: number;
 }
 
-function toSimulatedEvent(event: StoredEvent): SimulatedEvent {
+/** A stored event to replay: the customer document already holds its effects (see `replayed`). */
+function toReplayedEvent(event: StoredEvent): SimulatedEvent {
   return {
     at: event.timestamp,
     type: event.type,
@@ -22,19 +28,13 @@ function toSimulatedEvent(event: StoredEvent): SimulatedEvent {
     ...(event.name !== undefined ? { name: event.name } : {}),
     ...(event.properties ? { properties: event.properties } : {}),
     ...(event.traits ? { traits: event.traits } : {}),
+    replayed: true,
   };
 }
 
-/** A customer's stored events, oldest first (the newest `maxReplayedEvents`). */
-async function readHistory(runtime: JourneyRuntime, workspace: string, customerId: string): Promise<StoredEvent[]> {
-  const events: StoredEvent[] = [];
-  let before: string | undefined;
-  do {
-    const page = unwrap(await listCustomerEvents(runtime.store, workspace, customerId, { limit: maxPageSize, ...(before ? { before } : {}) }));
-    events.push(...(page.events as StoredEvent[]));
-    before = page.next ?? undefined;
-  } while (before && events.length < maxReplayedEvents);
-  return events.slice(0, maxReplayedEvents).reverse();
+/** The ISO form of a request time for a store range, or undefined when it is absent or not a time (simulateJourney reports that). */
+function toIsoBound(time: number | undefined): string | undefined {
+  return time !== undefined && Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 function madeUpCustomer(input: NonNullable<JourneySimulationRequest['customer']>, start: number): Partial<Customer> {
@@ -50,11 +50,19 @@ function madeUpCustomer(input: NonNullable<JourneySimulationRequest['customer']>
 }
 
 /**
- * Turns a simulate request into `simulateJourney`'s input. With `userId`, the customer's stored events
- * are replayed: those before `start` build the starting profile (through the profile code, not the
- * journey), those from `start` on run through the journey; without `start`, everything runs through
- * it. Made-up `timeline` events come on top. `start` defaults to the first event or API entry (else
- * now), `until` to a year after `start`.
+ * Turns a simulate request into `simulateJourney`'s input.
+ *
+ * With `userId` the simulation starts from the customer as the store knows them now — the stored
+ * document: attributes (however old the identify), computed traits, segments, and their presence in
+ * the journey, so re-entry rules apply — and replays their stored events within the period, oldest
+ * first, through the journey: the newest `maxReplayedEvents` of them when there are more. The document
+ * already holds what those events did, so they are replayed through the journeys only (`replayed`),
+ * never through the profile function again: counts such as `traits.events_count` are not doubled, and
+ * conditions see the customer's traits as they are now, not as they were at each event. Made-up
+ * `timeline` events come on top and do go through the profile function.
+ *
+ * `start` defaults to the first replayed event, made-up event or API entry (else now), `until` to a
+ * year after `start` (or the last of those, if later).
  */
 export async function prepareSimulation(runtime: JourneyRuntime, workspace: string, stored: StoredJourney | null, request: JourneySimulationRequest): Promise<PreparedSimulation> {
   const document = request.journey ?? toJourneyDocument(stored!);
@@ -63,30 +71,23 @@ export async function prepareSimulation(runtime: JourneyRuntime, workspace: stri
   if (apiEntries.length > 0 && !document.states.some((state) => state.kind === 'entry' && state.params.trigger.type === 'api')) {
     throw new ProblemError(createProblem('VALIDATION_FAILED', [{ pointer: '/apiEntries', message: `Journey "${document.id}" has no entry state with an "api" trigger to enter through.` }]));
   }
+  const requestedStart = request.start !== undefined ? Date.parse(request.start) : undefined;
+  const requestedUntil = request.until !== undefined ? Date.parse(request.until) : undefined;
 
-  let history: StoredEvent[] = [];
   let real: Customer | null = null;
+  let history: CustomerHistory = { events: [], total: 0 };
   if (request.userId !== undefined) {
     real = await findCustomerByUserId(runtime.store, workspace, request.userId);
     if (!real) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/userId', message: `No customer has userId ${JSON.stringify(request.userId)} in this workspace.` }]));
-    history = await readHistory(runtime, workspace, real._id);
+    history = await readCustomerHistory(runtime.store, workspace, real._id, { from: toIsoBound(requestedStart), until: toIsoBound(requestedUntil), limit: maxReplayedEvents });
   }
 
-  const times = [...history.map((e) => Date.parse(e.timestamp)), ...madeUp.map((e) => Date.parse(e.at)), ...apiEntries.map((at) => Date.parse(at))];
-  const start = request.start !== undefined ? Date.parse(request.start) : times.length > 0 ? Math.min(...times) : runtime.clock.now();
-  const until = request.until !== undefined ? Date.parse(request.until) : Math.max(start + defaultHorizonMs, ...times);
+  const times = [...history.events.map((e) => Date.parse(e.timestamp)), ...madeUp.map((e) => Date.parse(e.at)), ...apiEntries.map((at) => Date.parse(at))];
+  const start = requestedStart ?? (times.length > 0 ? Math.min(...times) : runtime.clock.now());
+  const until = requestedUntil ?? Math.max(start + defaultHorizonMs, ...times);
 
-  let customer: Partial<Customer> | undefined = request.customer ? madeUpCustomer(request.customer, start) : undefined;
-  const replayed: SimulatedEvent[] = [];
-  if (real) {
-    // A fresh customer with the real ids: the replay rebuilds the profile as the events happened.
-    let profile = createCustomer({ id: real._id, workspace: 'ws_simulation', userId: real.userId, anonymousId: null, now: history[0]?.timestamp ?? new Date(start).toISOString() });
-    for (const event of history) {
-      if (Date.parse(event.timestamp) < start) profile = applyEventToCustomer(profile, event);
-      else if (Date.parse(event.timestamp) <= until) replayed.push(toSimulatedEvent(event));
-    }
-    customer = profile;
-  }
+  const customer: Partial<Customer> | undefined = real ?? (request.customer ? madeUpCustomer(request.customer, start) : undefined);
+  const replayed = history.events.map(toReplayedEvent);
   const options: SimulationOptions = {
     start,
     until,
@@ -96,5 +97,5 @@ export async function prepareSimulation(runtime: JourneyRuntime, workspace: stri
     clock: runtime.clock,
     ...(customer ? { customer } : {}),
   };
-  return { document, options, replayedEvents: replayed.length };
+  return { document, options, replayedEvents: replayed.length, omittedEvents: history.total - replayed.length };
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JourneySimulation } from '../../schemas/types';
+import type { Customer, JourneySimulation } from '../../schemas/types';
 import { createDeliveryApp, type DeliveryApp } from '../support/delivery-app';
+import { createIngestApp, testAdminKey } from '../support/ingest-app';
 import { branch, delay, elapsed, email, entry, exit, go, journey, onEvent, split, wait } from '../support/journey-factory';
 
 /** Order Completed → 3 days → (VIP? thank-you email : review email) → done. */
@@ -109,5 +110,89 @@ describe('POST /api/journeys/{id}/simulate', () => {
     const invalid = await app.admin('POST', '/api/journeys/follow-up/simulate', { journey: broken });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json().code).toBe('INVALID_DEFINITION');
+  });
+
+  it('answers an unknown userId with a 404 in the problem envelope', async () => {
+    const response = await app.admin('POST', '/api/journeys/follow-up/simulate', { userId: 'nobody' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      code: 'NOT_FOUND',
+      message: expect.any(String),
+      details: [{ pointer: '/userId', message: expect.stringContaining('"nobody"') }],
+    });
+  });
+
+  it("keeps the customer's presence in the journey: with re-entry never, a customer who entered does not enter again", async () => {
+    const welcome = journey('welcome', [entry('joined', onEvent('Signed Up')), email('hello', 'Welcome'), exit('done')], [go('joined', 'hello'), go('hello', 'done')]);
+    await app.publish(welcome);
+    await app.send('identify', { userId: 'wes', traits: { email: 'wes@example.com', consent: { email: 'granted' } } });
+    await app.send('track', { userId: 'wes', event: 'Signed Up' });
+    const real = (await app.admin('GET', '/api/customers/wes')).json() as Customer;
+    expect(real.journeys.welcome).toMatchObject({ status: 'completed' });
+
+    const result = (await app.admin('POST', '/api/journeys/welcome/simulate', { userId: 'wes', version: 1 })).json() as JourneySimulation;
+    expect(result.replayedEvents).toBe(2);
+    // The Signed Up replayed: refused by the re-entry policy, so nothing is visited or sent; the one
+    // instance listed is the customer's real one, carried in.
+    expect(result.visits).toEqual([]);
+    expect(result.actions).toEqual([]);
+    expect(result.instances.map((instance) => [instance._id, instance.status])).toEqual([[real.journeys.welcome.instanceId, 'completed']]);
+    expect(result.customer.journeys.welcome).toMatchObject({ instanceId: real.journeys.welcome.instanceId, status: 'completed' });
+  });
+
+  it('restarts a running instance the customer is in (re-entry always) without a conflict in the simulation store', async () => {
+    const nudge = journey('nudge', [entry('joined', onEvent('Signed Up')), delay('later', wait('P30D')), email('hello', 'Still there?'), exit('done')], [go('joined', 'later'), elapsed('later', 'hello'), go('hello', 'done')], { reentry: { policy: 'always' } });
+    await app.publish(nudge);
+    await app.send('identify', { userId: 'nia', traits: { email: 'nia@example.com', consent: { email: 'granted' } } });
+    await app.send('track', { userId: 'nia', event: 'Signed Up' });
+    const real = (await app.admin('GET', '/api/customers/nia')).json() as Customer;
+    expect(real.journeys.nudge).toMatchObject({ status: 'active', state: 'later' });
+
+    const response = await app.admin('POST', '/api/journeys/nudge/simulate', { userId: 'nia', version: 1, until: '2024-07-01T00:00:00.000Z' });
+    expect(response.statusCode, response.body).toBe(200);
+    const result = response.json() as JourneySimulation;
+    const carried = result.instances.find((instance) => instance._id === real.journeys.nudge.instanceId)!;
+    expect(carried).toMatchObject({ status: 'exited', endReason: 're-entered' });
+    const fresh = result.instances.find((instance) => instance._id !== carried._id)!;
+    expect(fresh).toMatchObject({ status: 'completed', state: 'done' });
+    expect(result.actions.map((action) => (action.payload as { content: { subject: string } }).content.subject)).toEqual(['Still there?']);
+  });
+});
+
+describe("POST /api/journeys/{id}/simulate: starting from the customer as stored", () => {
+  it('an old identify and more events than the replay bound: attributes, traits and segments are the stored ones, the bound is reported', async () => {
+    const h = await createIngestApp();
+    const admin = (method: 'GET' | 'POST', url: string, payload?: object) => h.inject({ method, url, headers: { authorization: `Bearer ${testAdminKey}` }, ...(payload ? { payload } : {}) });
+    try {
+      expect((await admin('POST', '/api/segments', { id: 'unas', name: 'Unas', conditions: { all: [{ fact: 'attributes.first_name', operator: 'equal', value: 'Una' }] } })).statusCode).toBe(201);
+      const hello = journey('hello', [entry('viewed', onEvent('Viewed')), email('hi', 'Hi {{ attributes.first_name }}'), exit('done')], [go('viewed', 'hi'), go('hi', 'done')], { consent: { email: 'opt-in' } });
+      expect((await admin('POST', '/api/journeys', hello)).statusCode).toBe(201);
+
+      expect((await h.post('/v1/identify', { userId: 'u', traits: { email: 'una@example.com', first_name: 'Una', consent: { email: 'granted' } }, timestamp: '2024-01-02T09:00:00.000Z' })).statusCode).toBe(200);
+      const viewed = Array.from({ length: 2_100 }, (_, i) => ({ type: 'track', userId: 'u', event: 'Viewed', properties: { page: i }, timestamp: new Date(Date.parse('2024-03-01T00:00:00.000Z') + i * 60_000).toISOString() }));
+      for (let i = 0; i < viewed.length; i += 700) expect((await h.post('/v1/batch', { batch: viewed.slice(i, i + 700) })).statusCode).toBe(200);
+      const stored = (await admin('GET', '/api/customers/u')).json() as Customer;
+      expect(stored.segments).toContain('unas');
+      const storedEvents = await h.store.collection('events').count(h.workspace, { customerId: stored._id });
+      expect(storedEvents).toBeGreaterThan(2_100);
+
+      const response = await admin('POST', '/api/journeys/hello/simulate', { userId: 'u' });
+      expect(response.statusCode, response.body).toBe(200);
+      const result = response.json() as JourneySimulation;
+      const hi = result.actions.find((action) => action.state === 'hi')!;
+      expect(hi).toMatchObject({ kind: 'message', channel: 'email', status: 'queued', reason: null });
+      expect(hi.payload).toMatchObject({ to: 'una@example.com', content: { subject: 'Hi Una' } });
+      expect(result.suppressions).toEqual([]);
+      // The stored document, not a rebuild: the replayed events are not counted a second time.
+      expect(result.customer.attributes).toMatchObject({ email: 'una@example.com', first_name: 'Una' });
+      expect(result.customer.traits.events_count).toBe(stored.traits.events_count);
+      expect(result.customer.traits.event_counts).toEqual(stored.traits.event_counts);
+      expect(result.customer.segments).toEqual(stored.segments);
+      // The newest 2,000 events were replayed; the response says how many older ones were not.
+      expect(result.replayedEvents).toBe(2_000);
+      expect(result.omittedEvents).toBe(storedEvents - 2_000);
+    } finally {
+      await h.close();
+    }
   });
 });

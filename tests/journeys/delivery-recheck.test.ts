@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimDueMessages, hasConsent, markMessageFailed, sampleCustomer } from '../../engine/journeys';
+import { ingestBatch } from '../../engine/ingest';
 import { explainMessage } from '../../server/workers/message-log';
 import { JourneyHarness } from '../support/journey-harness';
 import { delay, elapsed, entry, exit, go, goal, journey, onEvent, send } from '../support/journey-factory';
@@ -67,6 +68,42 @@ describe('checks at the moment a message would go out', () => {
     const [message] = await h.messages();
     expect([message.status, message.reason]).toEqual(['suppressed', 'journey-ended']);
     expect(explainMessage(message)).toContain("the customer's journey ended before it went out (exit-criterion:0 at 2024-06-03T23:00:00.000Z)");
+    await h.close();
+  });
+
+  it('tells steps of one request apart: abandoned and bought in one batch, the nudge does not go', async () => {
+    const h = await JourneyHarness.create('2024-06-03T22:00:00.000Z');
+    await h.publish(nudge({ exitCriteria: [{ type: 'event', event: 'Order Completed' }] }));
+    await h.identify('buyer', { email: 'b@example.com' });
+    const report = await ingestBatch(h.runtime, h.workspace, { batch: [
+      { type: 'track', userId: 'buyer', event: 'Cart Abandoned', messageId: 'm1' },
+      { type: 'track', userId: 'buyer', event: 'Order Completed', messageId: 'm2' },
+    ] });
+    expect(report.rejected).toEqual([]);
+    expect(await claimAt(h, '2024-06-04T08:00:00.000Z')).toEqual([]);
+    const [message] = await h.messages();
+    expect([message.status, message.reason]).toEqual(['suppressed', 'journey-ended']);
+    await h.close();
+  });
+
+  it('does not send what a finished instance still holds once an exit criterion is met after entry', async () => {
+    const h = await JourneyHarness.create('2024-06-03T22:00:00.000Z');
+    await h.publish(journey(
+      'cart-nudge',
+      [entry('abandoned', onEvent('Cart Abandoned')), send('mail', 'email', { subject: 'Complete your order', text: 'Your cart is waiting' }), exit('done')],
+      [go('abandoned', 'mail'), go('mail', 'done')],
+      { quietHours: { start: '21:00', end: '08:00' }, exitCriteria: [{ type: 'event', event: 'Order Completed' }] },
+    ));
+    await h.identify('buyer', { email: 'b@example.com' });
+    await h.identify('browser', { email: 'w@example.com' });
+    await h.track('buyer', 'Cart Abandoned');
+    await h.track('browser', 'Cart Abandoned');
+    // Completed at 22:00 with the email held; the order at 23:00 no longer moves the instance.
+    await h.track('buyer', 'Order Completed', {}, '2024-06-03T23:00:00.000Z');
+    expect((await claimAt(h, '2024-06-04T08:00:00.000Z')).map((m) => m.userId)).toEqual(['browser']);
+    const [held] = await h.messages({ userId: 'buyer' });
+    expect([held.status, held.reason]).toEqual(['suppressed', 'journey-ended']);
+    expect(explainMessage(held)).toContain('(exit-criterion:0 met by Order Completed at 2024-06-03T23:00:00.000Z)');
     await h.close();
   });
 

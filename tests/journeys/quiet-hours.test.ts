@@ -57,4 +57,21 @@ describe('quiet hours', () => {
     ]);
     await harness.close();
   });
+
+  it('holds a customer known only by the device zone (context.timezone) until 08:00 there; a stated attributes.timezone wins', async () => {
+    const harness = await JourneyHarness.create('2024-06-03T21:30:00.000Z');
+    await harness.publish(journey('device-zone', [entry('start', onEvent('Signed Up')), email('hello', 'Hello'), exit('done')], [go('start', 'hello'), go('hello', 'done')], { quietHours: { start: '21:00', end: '08:00' } }));
+    await harness.identify('tokyo', { email: 't@example.com' });
+    await harness.identify('stated', { email: 's@example.com', timezone: 'America/New_York' });
+    // 22:00 UTC: 07:00 next morning in Tokyo (quiet), 18:00 in New York (not quiet), 22:00 UTC (quiet).
+    await harness.track('tokyo', 'Signed Up', {}, '2024-06-03T22:00:00.000Z', { timezone: 'Asia/Tokyo' });
+    await harness.track('stated', 'Signed Up', {}, undefined, { timezone: 'Asia/Tokyo' });
+    expect((await harness.customer('tokyo')).traits.timezone).toBe('Asia/Tokyo');
+    const messages = await harness.messages({ stepId: 'hello' });
+    expect(messages.map((m) => [m.userId, m.status, m.reason, m.availableAt])).toEqual([
+      ['tokyo', 'queued', 'quiet-hours', '2024-06-03T23:00:00.000Z'], // 08:00 in Tokyo, not 08:00 UTC
+      ['stated', 'queued', null, '2024-06-03T22:00:00.000Z'],
+    ]);
+    await harness.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ingestMessage } from '../../engine/ingest';
 import { JourneyHarness } from '../support/journey-harness';
 import { email, entry, exit, go, journey, onEvent, timeout, waitFor, when } from '../support/journey-factory';
 
@@ -76,5 +77,47 @@ describe('wait for event', () => {
     expect(await h.pathOf('u', 'abandoned-cart')).toEqual(['added', 'checkout', 'thanks', 'done']);
     expect(await h.timers()).toHaveLength(0);
     await h.close();
+  });
+
+  describe('in event time', () => {
+    const trackAt = async (h: JourneyHarness, event: string, timestamp: string, properties: Record<string, unknown> = {}) => {
+      const report = await ingestMessage(h.runtime, h.workspace, { userId: 'u', event, properties, timestamp }, 'track');
+      expect(report.rejected).toEqual([]);
+    };
+
+    it('answers the wait with an order placed a minute after the entry event, though both arrive later together', async () => {
+      const h = await JourneyHarness.create('2024-05-01T10:02:00.000Z');
+      await h.publish(abandonedCart);
+      await h.identify('u', { email: 'u@example.com' });
+      await trackAt(h, 'Product Added', '2024-05-01T10:00:00.000Z');
+      await trackAt(h, 'Order Completed', '2024-05-01T10:01:00.000Z', { total: 30 });
+      expect(await h.pathOf('u', 'abandoned-cart')).toEqual(['added', 'checkout', 'thanks', 'done']);
+      await h.close();
+    });
+
+    it('takes no event that happened at or after the timeout, even before the timer fired', async () => {
+      const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+      await h.publish(abandonedCart);
+      await h.identify('u', { email: 'u@example.com' });
+      await trackAt(h, 'Product Added', '2024-05-01T10:00:00.000Z');
+      h.clock.advanceTo(Date.parse('2024-05-01T16:00:00.000Z')); // the worker is behind: the 14:00 timeout has not fired
+      await trackAt(h, 'Order Completed', '2024-05-01T14:00:00.000Z', { total: 30 });
+      expect((await h.customer('u')).journeys['abandoned-cart'].state).toBe('checkout');
+      await trackAt(h, 'Order Completed', '2024-05-01T13:59:00.000Z', { total: 30 }); // within the wait: taken
+      expect(await h.pathOf('u', 'abandoned-cart')).toEqual(['added', 'checkout', 'thanks', 'done']);
+      await h.close();
+    });
+
+    it('ends no instance by an exit event that happened before the customer entered', async () => {
+      const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+      await h.publish({ ...abandonedCart, settings: { ...abandonedCart.settings, exitCriteria: [{ type: 'event', event: 'Unsubscribed' }] } });
+      await h.identify('u', { email: 'u@example.com' });
+      await trackAt(h, 'Product Added', '2024-05-01T10:00:00.000Z');
+      await trackAt(h, 'Unsubscribed', '2022-03-01T10:00:00.000Z'); // an import of old history
+      expect((await h.customer('u')).journeys['abandoned-cart']).toMatchObject({ status: 'active', state: 'checkout' });
+      await trackAt(h, 'Unsubscribed', '2024-05-01T10:30:00.000Z');
+      expect((await h.customer('u')).journeys['abandoned-cart']).toMatchObject({ status: 'exited', endReason: 'exit-criterion:0' });
+      await h.close();
+    });
   });
 });

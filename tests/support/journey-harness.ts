@@ -63,10 +63,11 @@ export class JourneyHarness {
     await this.advanceTo(this.clock.now() + milliseconds);
   }
 
-  /** Sends a track event now (or at `at`, firing timers before it). */
-  async track(userId: string, event: string, properties: Record<string, unknown> = {}, at?: string): Promise<void> {
+  /** Sends a track event now (or at `at`, firing timers before it), with the Segment `context` if given. */
+  async track(userId: string, event: string, properties: Record<string, unknown> = {}, at?: string, context?: Record<string, unknown>): Promise<void> {
     if (at) await this.advanceTo(at);
-    const report = await ingestMessage(this.runtime, this.workspace, { userId, event, properties, timestamp: new Date(this.clock.now()).toISOString() }, 'track');
+    const message = { userId, event, properties, timestamp: new Date(this.clock.now()).toISOString(), ...(context ? { context } : {}) };
+    const report = await ingestMessage(this.runtime, this.workspace, message, 'track');
     if (report.rejected.length > 0) throw new Error(JSON.stringify(report.rejected));
   }
 

@@ -108,7 +108,7 @@ export function SimulationPanel({ onClose }: { onClose(): void }) {
             <div className="field">
               <label htmlFor="simulation-user">userId</label>
               <input id="simulation-user" value={userId} required onChange={(event) => setUserId(event.target.value)} placeholder="user-123" />
-              <p className="help">Their stored events are replayed through the journey, oldest first.</p>
+              <p className="help">Starts from the customer as stored (attributes, segments, their place in this journey); their newest 2,000 stored events are replayed through the journey, oldest first.</p>
             </div>
           ) : (
             <>

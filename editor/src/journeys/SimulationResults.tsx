@@ -24,7 +24,8 @@ export function SimulationResults({ simulation }: { simulation: JourneySimulatio
   return (
     <div className="simulation-results" data-testid="simulation-results">
       <p className="muted small">
-        {timeOf(simulation.start)} → {timeOf(simulation.until)} · {simulation.replayedEvents} stored event{simulation.replayedEvents === 1 ? '' : 's'} replayed · {simulation.instances.length} instance
+        {timeOf(simulation.start)} → {timeOf(simulation.until)} · {simulation.replayedEvents} stored event{simulation.replayedEvents === 1 ? '' : 's'} replayed
+        {simulation.omittedEvents > 0 ? ` (${simulation.omittedEvents} older not replayed: give a later start)` : ''} · {simulation.instances.length} instance
         {simulation.instances.length === 1 ? '' : 's'}
       </p>
       {simulation.instances.length === 0 && <p className="muted">The customer never entered: check the entry trigger, the entry condition and the timeline.</p>}
