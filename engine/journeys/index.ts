@@ -16,6 +16,7 @@ export {
   tagsAttribute,
   updateCustomerAttributes,
 } from './customer-changes';
+export { renderAttributeValues, type AttributeRenderFailure, type AttributeTemplateInput, type RenderedAttributeValues } from './attribute-templates';
 export { addDuration, anniversaryIn, computeDelayDueTime, readLocalDate, subtractDuration, type DelayClock, type DelayDueTime } from './delay-due-time';
 export { executeStep, type ExecutedStep, type StepExecution } from './effect-executor';
 export { nextScheduledRun } from './entry-schedule';

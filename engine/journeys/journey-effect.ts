@@ -1,3 +1,5 @@
+import type { AttributeRenderFailure } from './attribute-templates';
+
 /**
  * What a journey step asks the runtime to do. `stepJourney` decides and returns these; the effect
  * executor (effect-executor.ts) is the one place that carries them out. The union is closed: a new
@@ -13,8 +15,11 @@ export type JourneyEffect =
   | { kind: 'cancel-timer'; state: string; visit: number }
   /** A message for the outbox (send, webhook and task states); suppression is decided when planned. */
   | { kind: 'send-message'; state: string; visit: number }
-  /** Attribute changes already applied to the step's customer; persisted with the customer document. */
-  | { kind: 'update-attributes'; state: string; set: Record<string, unknown>; unset: string[] }
+  /**
+   * Attribute changes already applied to the step's customer; persisted with the customer document.
+   * `set` holds the rendered values; `failed` the values whose template did not render (left unchanged).
+   */
+  | { kind: 'update-attributes'; state: string; set: Record<string, unknown>; unset: string[]; failed?: AttributeRenderFailure[] }
   | { kind: 'change-tags'; state: string; add: string[]; remove: string[] }
   | { kind: 'change-loyalty-points'; state: string; operation: 'award' | 'redeem'; points: number; applied: boolean; balance: number; reason?: string }
   | { kind: 'set-lifecycle-stage'; state: string; stage: string }

@@ -144,7 +144,7 @@ function withSegmentChange(customer: Customer, event: JourneyEvent): Customer {
 function describeAction(effect: JourneyEffect, at: string, instanceId: string): SimulatedAction | null {
   switch (effect.kind) {
     case 'update-attributes':
-      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { set: effect.set, unset: effect.unset } };
+      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { set: effect.set, unset: effect.unset, ...(effect.failed ? { failed: effect.failed } : {}) } };
     case 'change-tags':
       return { at, instanceId, state: effect.state, kind: effect.kind, detail: { add: effect.add, remove: effect.remove } };
     case 'change-loyalty-points':

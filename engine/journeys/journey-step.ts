@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Customer, JourneyState } from '../../schemas/types';
+import { renderAttributeValues } from './attribute-templates';
 import {
   changeCustomerTags,
   changeLoyaltyPoints,
@@ -124,10 +125,11 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
         effects.push({ kind: 'start-timer', state: id, visit, dueAt: addDuration(now, state.params.timeout, zone()), purpose: 'timeout' });
         return;
       case 'update-attributes': {
-        const set = state.params.set ?? {};
+        const journey = { id: document.id, step: id, name: document.name };
+        const { set, failed } = renderAttributeValues(state.params.set ?? {}, { customer, event, journey, now });
         const unset = state.params.unset ?? [];
         customer = updateCustomerAttributes(customer, set, unset);
-        effects.push({ kind: 'update-attributes', state: id, set, unset });
+        effects.push({ kind: 'update-attributes', state: id, set, unset, ...(failed.length > 0 ? { failed } : {}) });
         return;
       }
       case 'tags': {

@@ -1,7 +1,7 @@
 import type { Journey, JourneyState, MessageTemplate, SendState } from '../../schemas/types';
-import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
+import { createProblem, escapePointerSegment, fail, ok, type ProblemDetail, type Result } from '../errors/index';
 import { checkCondition, createFactCatalogue, type FactCatalogue } from '../rules/index';
-import { checkTemplate, listMissingChannelFields, type TemplateCustomer, type TemplateLibrary } from '../templates/index';
+import { checkJsonTemplate, checkTemplate, hasLiquidMarkup, listMissingChannelFields, type TemplateCustomer, type TemplateLibrary } from '../templates/index';
 import { systemClock, type Clock } from '../time/index';
 import { validateAgainstSchema } from '../validation/index';
 import { checkJourneyGraph } from './journey-graph-check';
@@ -120,6 +120,14 @@ function checkTemplates(document: Journey, state: JourneyState, index: number, c
       const source = state.params[field];
       if (source !== undefined) checkTextTemplate(source, `${base}/${field}`, sample, clock, details, warnings);
     }
+  } else if (state.kind === 'update-attributes') {
+    // Checked as the step renders them (attribute-templates.ts): top-level strings with Liquid, as JSON values.
+    for (const [key, value] of Object.entries(state.params.set ?? {})) {
+      if (typeof value !== 'string' || !hasLiquidMarkup(value)) continue;
+      const checked = checkJsonTemplate(value, sample, { pointer: `${base}/set/${escapePointerSegment(key)}`, clock, journey: { id: 'validation', step: state.id } });
+      if (!checked.ok) details.push(...checked.problem.details);
+      else warnings.push(...checked.value.warnings);
+    }
   }
 }
 
@@ -129,7 +137,8 @@ function checkTemplates(document: Journey, state: JourneyState, index: number, c
  * states, ways out, split branches with else, no loop that never waits), parameters (durations, time
  * zones, cron, channel template fields), conditions against the fact catalogue (engine/rules;
  * details keep their own codes such as `UNKNOWN_FACT`), and templates rendered against a sample
- * customer (engine/templates) — for `{ "ref": … }` steps, the library template (`options.templates`).
+ * customer (engine/templates): send, webhook and task templates and the Liquid values of update-attributes
+ * `set` — for `{ "ref": … }` steps, the library template (`options.templates`).
  *
  * @example validateJourney(document) // { ok: false, problem: { code: 'INVALID_DEFINITION', details: [{ pointer: '/states/4', message: 'State "thanks" cannot be reached from any entry state. …' }] } }
  */

@@ -1,4 +1,4 @@
-export { renderJsonTemplate, listJsonTemplateStrings, type JsonTemplateString } from './json-template';
+export { hasLiquidMarkup, renderJsonTemplate, listJsonTemplateStrings, type JsonTemplateString } from './json-template';
 export { listMessageTemplateFields, renderMessageTemplate, type MessageTemplateField, type RenderedMessage, type RenderOptions } from './message-template';
 export { checkJsonTemplate, checkTemplate, type CheckTemplateOptions, type TemplateCheck } from './template-check';
 export { type TemplateMode } from './template-engine';

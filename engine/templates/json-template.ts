@@ -13,7 +13,7 @@ export interface JsonTemplateString {
 }
 
 /** Whether a string contains Liquid at all (plain strings are copied, not rendered). */
-function hasLiquidMarkup(text: string): boolean {
+export function hasLiquidMarkup(text: string): boolean {
   return text.includes('{{') || text.includes('{%');
 }
 

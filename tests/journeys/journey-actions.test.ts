@@ -94,6 +94,45 @@ describe('action states', () => {
     await h.close();
   });
 
+  it('renders Liquid values of update-attributes over the triggering event and the customer', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(journey(
+      'remember-offer',
+      [
+        entry('in', onEvent('Coupon Claimed')),
+        action({
+          id: 'remember',
+          kind: 'update-attributes',
+          params: {
+            set: {
+              last_code: '{{ event.properties.code }}',
+              last_total: '{{ event.properties.total }}',
+              greeting: 'Hi {{ attributes.first_name | upcase }}',
+              coupon_sent_at: '{{ now }}',
+              missing: '{{ event.properties.nothing }}',
+              plan: 'gold',
+              limits: { max: 3, note: '{{ kept as written }}' },
+            },
+          },
+        }),
+        exit('done'),
+      ],
+      [go('in', 'remember'), go('remember', 'done')],
+    ));
+    await h.identify('u', { first_name: 'Ann' });
+    await h.track('u', 'Coupon Claimed', { code: 'SPRING24', total: 42.5 });
+    expect((await h.customer('u')).attributes).toMatchObject({
+      last_code: 'SPRING24',
+      last_total: 42.5,
+      greeting: 'Hi ANN',
+      coupon_sent_at: '2024-05-01T12:00:00.000Z',
+      missing: null,
+      plan: 'gold',
+      limits: { max: 3, note: '{{ kept as written }}' },
+    });
+    await h.close();
+  });
+
   it('redeems points only when the balance covers them', async () => {
     const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
     await h.publish(journey('redeem', [entry('in', onEvent('Redeem')), action({ id: 'spend', kind: 'loyalty', params: { operation: 'redeem', points: 100 } }), exit('done')], [go('in', 'spend'), go('spend', 'done')], { reentry: { policy: 'always' } }));

@@ -91,6 +91,18 @@ describe('journey validation', () => {
     expect(problemsOf(document)).toContainEqual(expect.objectContaining({ pointer: '/states/1/params/body/user/name' }));
   });
 
+  it('checks the Liquid values of update-attributes as templates, pointing at the attribute', () => {
+    const document = journey(
+      'j',
+      [entry('start', onEvent('A')), { id: 'remember', kind: 'update-attributes', stage: 'retain', position: { x: 0, y: 0 }, params: { set: { plan: 'gold', last_code: '{{ event.properties.code | nope }}', city_copy: '{{ attributes.city' } } }, exit('done')],
+      [go('start', 'remember'), go('remember', 'done')],
+    );
+    expect(codeOf(document)).toBe('INVALID_DEFINITION');
+    expect(problemsOf(document).map((detail) => detail.pointer)).toEqual(['/states/1/params/set/last_code', '/states/1/params/set/city_copy']);
+    const valid = validateJourney({ ...document, states: document.states.map((state) => (state.kind === 'update-attributes' ? { ...state, params: { set: { last_code: '{{ event.properties.code }}', city_copy: '{{ attributes.city }}' } } } : state)) });
+    expect(valid.ok && valid.value.warnings.map((w) => w.pointer)).toEqual(['/states/1/params/set/last_code']);
+  });
+
   it('needs the template fields of the channel', () => {
     const document = journey('j', [entry('start', onEvent('A')), send('text', 'sms', { subject: 'no body' }), exit('done')], [go('start', 'text'), go('text', 'done')]);
     expect(problemsOf(document)).toContainEqual(expect.objectContaining({ pointer: '/states/1/params/template', message: expect.stringContaining('"body"') }));
