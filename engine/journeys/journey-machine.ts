@@ -206,9 +206,9 @@ export function entryTimeOf(facts: StepFacts): number {
   return Number.isFinite(happened) ? Math.min(happened, facts.now) : facts.now;
 }
 
-/** Whether the step's customer event happened at or after the instance's entry (event time). */
-export function happenedSinceEntry(context: JourneyMachineContext, facts: StepFacts): boolean {
-  return facts.event !== undefined && Date.parse(facts.event.timestamp) >= Date.parse(context.t0);
+/** Whether a customer event happened at or after the instance's entry (event time). */
+export function happenedSinceEntry(context: JourneyMachineContext, event: JourneyEvent | undefined): boolean {
+  return event !== undefined && Date.parse(event.timestamp) >= Date.parse(context.t0);
 }
 
 /** Whether a customer event meets an exit criterion of the journey. */
@@ -298,7 +298,7 @@ export function compileJourney(document: Journey): CompiledJourney {
         return assignVariant({ journeyId: document.id, stateId: params.state, customerId }, split.variants, split.holdoutPercent ?? 0).variant === params.variant;
       },
       // Only what happened since entry (event time) ends an instance: an imported order from 2022 does not.
-      matchesExitCriterion: ({ context, event }, params: { index: number }) => happenedSinceEntry(context, event.facts) && isExitEvent(document, conditions, params.index, event.facts),
+      matchesExitCriterion: ({ context, event }, params: { index: number }) => happenedSinceEntry(context, event.facts.event) && isExitEvent(document, conditions, params.index, event.facts),
       matchesGoal: ({ context, event }, params: { goal: string }) => isGoalReached({ document, conditions }, stateOf(params.goal, 'goal'), context, event.facts),
     },
     actions: {

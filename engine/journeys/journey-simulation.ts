@@ -221,7 +221,12 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
     const messages = store.collection<MessageRecord>(journeyCollectionNames.messages);
     // Messages that passed the delivery checks at their due time: they would go out then, and stay `queued` here.
     const wouldGo = new Set<string>();
-    const nextDueMessage = async () => (await messages.find(workspace, { status: 'queued' }, { sort: { availableAt: 1 } })).find((message) => !wouldGo.has(message._id));
+    // Every queued message not yet checked is due now or later (the loop checks each when it falls
+    // due), so only those are read: the ones that passed earlier are never read again.
+    const nextDueMessage = async () => {
+      const dueFromNow = { status: 'queued', availableAt: { $gte: new Date(clock.now()).toISOString() } };
+      return (await messages.find(workspace, dueFromNow, { sort: { availableAt: 1 } })).find((message) => !wouldGo.has(message._id));
+    };
     const maxSteps = options.maxSteps ?? 10_000;
     let steps = 0;
     let next = 0;

@@ -217,7 +217,7 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
       if (!isDone()) handled = send({ type: machineEvents.checkGoal }) || handled;
       // A wait only reacts to what happened after the customer entered (a late, older event does not
       // count) and before its timeout.
-      if (!isDone() && happenedSinceEntry(current.context as JourneyMachineContext, { customer, now, instanceId: context.instanceId, event: input.event }) && !isPastTimeout(String(current.value), input.event, context.stateEnteredAt)) {
+      if (!isDone() && happenedSinceEntry(current.context as JourneyMachineContext, input.event) && !isPastTimeout(String(current.value), input.event, context.stateEnteredAt)) {
         handled = send({ type: nameOfEvent(input.event) }) || handled;
       }
       break;

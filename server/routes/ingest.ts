@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError } from '../../engine/errors/index';
 import { ingestBatch, ingestLimits, ingestMessage, messageTypes, summariseReport, type IngestReport } from '../../engine/ingest/index';
 import { schemaId } from '../../schemas/index';
@@ -44,16 +44,16 @@ function allowBrowserOrigins(app: FastifyInstance): void {
   });
   // One preflight route per tracking path, not `/v1/:path`: a wildcard would make every unknown
   // /v1 path look like a route that accepts only OPTIONS (405 instead of 404 ROUTE_NOT_FOUND).
-  for (const path of trackingPaths) {
-    app.options(`/v1/${path}`, { schema: { hide: true } }, async (request, reply) => {
-      const requested = request.headers['access-control-request-headers'];
-      reply
-        .code(204)
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', typeof requested === 'string' && requested !== '' ? requested : 'Authorization, Content-Type')
-        .header('access-control-max-age', '86400');
-    });
-  }
+  for (const path of trackingPaths) app.options(`/v1/${path}`, { schema: { hide: true } }, answerPreflight);
+}
+
+async function answerPreflight(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const requested = request.headers['access-control-request-headers'];
+  reply
+    .code(204)
+    .header('access-control-allow-methods', 'POST')
+    .header('access-control-allow-headers', typeof requested === 'string' && requested !== '' ? requested : 'Authorization, Content-Type')
+    .header('access-control-max-age', '86400');
 }
 
 async function trackingRoutes(app: FastifyInstance): Promise<void> {
