@@ -1,6 +1,7 @@
 import type { Customer, Journey, SimulatedActionBody } from '../../schemas/types';
 import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
 import { applyEventToCustomer, createCustomer } from '../profile/index';
+import type { WriteOp } from '../store/index';
 import { VirtualClock } from '../time/index';
 import { enterJourney } from './api-entry';
 import { customersCollection, eventsCollection, journeyCollectionNames, journeyCollections } from './journey-collections';
@@ -43,6 +44,12 @@ export interface SimulationOptions extends JourneyValidationOptions {
    * simulation's store, so re-entry rules, goals after the end and a restart apply as they would.
    */
   customer?: Partial<Customer>;
+  /**
+   * The pending timers of the customer's instance of this journey, as the store holds them (a delay's
+   * end, a wait's timeout): they fire on the virtual clock at their due times, an overdue one at
+   * `start`. Only timers of that instance on the simulated version are carried.
+   */
+  instanceTimers?: TimerRecord[];
   timeline?: SimulatedEvent[];
   /** Times at which the customer enters through the journey's API entry. */
   apiEntries?: Array<string | number>;
@@ -128,6 +135,13 @@ function toStoredEvent(event: SimulatedEvent, index: number, customer: Customer)
   };
 }
 
+/** The instance's timers, moved into the simulation's workspace and free of any worker's lease. */
+function carryTimers(timers: readonly TimerRecord[], instanceId: string): WriteOp[] {
+  return timers
+    .filter((timer) => timer.instanceId === instanceId)
+    .map((timer) => ({ collection: journeyCollectionNames.timers, op: 'insert', doc: { ...timer, workspace: simulationWorkspace, leaseOwner: null, leaseUntil: null } }));
+}
+
 function withSegmentChange(customer: Customer, event: JourneyEvent): Customer {
   const segment = segmentOfEvent(event);
   if (!segment || event.type !== 'track') return customer;
@@ -192,7 +206,8 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
   // everything the instance document does): stepping or ending it replaces that document.
   const presence = readPresence(customer, document.id);
   const carried = presence ? [{ collection: journeyCollectionNames.instances, op: 'insert' as const, doc: instanceFromPresence(presence, { workspace, journeyId: document.id, customerId: customer._id }) }] : [];
-  await store.commit(workspace, [{ collection: customersCollection, op: 'insert', doc: customer }, ...carried]);
+  const carriedTimers = presence && presence.version === document.version ? carryTimers(options.instanceTimers ?? [], presence.instanceId) : [];
+  await store.commit(workspace, [{ collection: customersCollection, op: 'insert', doc: customer }, ...carried, ...carriedTimers]);
 
   const observed: ObservedStep[] = [];
   const detach = observeJourneySteps(store, (step) => observed.push(step));

@@ -1,5 +1,5 @@
 import { createProblem, ProblemError } from '../../engine/errors/index';
-import { toJourneyDocument, type JourneyRuntime, type SimulatedEvent, type SimulationOptions, type StoredJourney } from '../../engine/journeys/index';
+import { journeyCollectionNames, readPresence, toJourneyDocument, type JourneyRuntime, type SimulatedEvent, type SimulationOptions, type StoredJourney, type TimerRecord } from '../../engine/journeys/index';
 import { createCustomer, findCustomerByUserId, readCustomerHistory, type CustomerHistory } from '../../engine/profile/index';
 import type { Customer, Journey, JourneySimulationRequest, StoredEvent } from '../../schemas/types';
 
@@ -61,6 +61,9 @@ function madeUpCustomer(input: NonNullable<JourneySimulationRequest['customer']>
  * conditions see the customer's traits as they are now, not as they were at each event. Made-up
  * `timeline` events come on top and do go through the profile function.
  *
+ * The customer's running instance of the journey comes with its pending timers, so a delay under way
+ * ends at its stored due time (simulateJourney's `instanceTimers`).
+ *
  * `start` defaults to the first replayed event, made-up event or API entry (else now), `until` to a
  * year after `start` (or the last of those, if later).
  */
@@ -76,10 +79,13 @@ export async function prepareSimulation(runtime: JourneyRuntime, workspace: stri
 
   let real: Customer | null = null;
   let history: CustomerHistory = { events: [], total: 0 };
+  let instanceTimers: TimerRecord[] = [];
   if (request.userId !== undefined) {
     real = await findCustomerByUserId(runtime.store, workspace, request.userId);
     if (!real) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/userId', message: `No customer has userId ${JSON.stringify(request.userId)} in this workspace.` }]));
     history = await readCustomerHistory(runtime.store, workspace, real._id, { from: toIsoBound(requestedStart), until: toIsoBound(requestedUntil), limit: maxReplayedEvents });
+    const presence = readPresence(real, document.id);
+    if (presence?.status === 'active') instanceTimers = await runtime.store.collection<TimerRecord>(journeyCollectionNames.timers).find(workspace, { instanceId: presence.instanceId });
   }
 
   const times = [...history.events.map((e) => Date.parse(e.timestamp)), ...madeUp.map((e) => Date.parse(e.at)), ...apiEntries.map((at) => Date.parse(at))];
@@ -96,6 +102,7 @@ export async function prepareSimulation(runtime: JourneyRuntime, workspace: stri
     apiEntries,
     clock: runtime.clock,
     ...(customer ? { customer } : {}),
+    ...(instanceTimers.length > 0 ? { instanceTimers } : {}),
   };
   return { document, options, replayedEvents: replayed.length, omittedEvents: history.total - replayed.length };
 }

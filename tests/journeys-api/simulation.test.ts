@@ -157,6 +157,42 @@ describe('POST /api/journeys/{id}/simulate', () => {
     expect(fresh).toMatchObject({ status: 'completed', state: 'done' });
     expect(result.actions.map((action) => (action.payload as { content: { subject: string } }).content.subject)).toEqual(['Still there?']);
   });
+  it("carries a running instance's pending delay: it ends at its stored due time on the virtual clock", async () => {
+    const nudge = journey('nudge', [entry('joined', onEvent('Signed Up')), delay('later', wait('P30D')), email('hello', 'Still there, {{ attributes.first_name }}?'), exit('done')], [go('joined', 'later'), elapsed('later', 'hello'), go('hello', 'done')]);
+    await app.publish(nudge);
+    await app.send('identify', { userId: 'ola', traits: { email: 'ola@example.com', first_name: 'Ola', consent: { email: 'granted' } } });
+    await app.send('track', { userId: 'ola', event: 'Signed Up' });
+    const real = (await app.admin('GET', '/api/customers/ola')).json() as Customer;
+    expect(real.journeys.nudge).toMatchObject({ status: 'active', state: 'later' });
+    const dueAt = new Date(app.clock.now() + 30 * 86_400_000).toISOString();
+
+    // From ten days on: the Signed Up is before the period, so only the carried instance can act.
+    app.clock.advanceBy(10 * 86_400_000);
+    const response = await app.admin('POST', '/api/journeys/nudge/simulate', { userId: 'ola', version: 1, start: new Date(app.clock.now()).toISOString(), until: new Date(app.clock.now() + 60 * 86_400_000).toISOString() });
+    expect(response.statusCode, response.body).toBe(200);
+    const result = response.json() as JourneySimulation;
+    expect(result.replayedEvents).toBe(0);
+    expect(result.visits.map((visit) => [visit.instanceId, visit.state, visit.at])).toEqual([
+      [real.journeys.nudge.instanceId, 'hello', dueAt],
+      [real.journeys.nudge.instanceId, 'done', dueAt],
+    ]);
+    expect(result.actions).toEqual([expect.objectContaining({ state: 'hello', kind: 'message', status: 'queued', at: dueAt, payload: expect.objectContaining({ content: expect.objectContaining({ subject: 'Still there, Ola?' }) }) })]);
+    expect(result.instances).toEqual([expect.objectContaining({ _id: real.journeys.nudge.instanceId, status: 'completed', state: 'done' })]);
+    expect(result.pendingTimers).toEqual([]);
+
+    // Ending before the due time, the timer is still waiting at `until`, as the store holds it.
+    const short = (await app.admin('POST', '/api/journeys/nudge/simulate', { userId: 'ola', version: 1, start: new Date(app.clock.now()).toISOString(), until: new Date(app.clock.now() + 86_400_000).toISOString() })).json() as JourneySimulation;
+    expect(short.visits).toEqual([]);
+    expect(short.pendingTimers).toEqual([{ instanceId: real.journeys.nudge.instanceId, state: 'later', dueAt }]);
+
+    // Simulated from after the due time (a worker that was down), the overdue timer fires at the start.
+    const late = new Date(Date.parse(dueAt) + 86_400_000).toISOString();
+    const overdue = (await app.admin('POST', '/api/journeys/nudge/simulate', { userId: 'ola', version: 1, start: late, until: new Date(Date.parse(late) + 86_400_000).toISOString() })).json() as JourneySimulation;
+    expect(overdue.visits.map((visit) => [visit.state, visit.at])).toEqual([['hello', late], ['done', late]]);
+    // Nothing in the real store moved.
+    expect(await app.messages()).toEqual([]);
+    expect(((await app.admin('GET', '/api/customers/ola')).json() as Customer).journeys.nudge).toMatchObject({ status: 'active', state: 'later' });
+  });
 });
 
 describe("POST /api/journeys/{id}/simulate: starting from the customer as stored", () => {
