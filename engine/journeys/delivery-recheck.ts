@@ -3,7 +3,8 @@ import { hasConsent } from './channel-consent';
 import { loadCompiledJourney } from './journey-catalog';
 import { isEndingGoal } from './journey-document';
 import { isExitEvent, type CompiledJourney } from './journey-machine';
-import { nameOfEvent, type JourneyEvent } from './journey-event';
+import { nameOfEvent, segmentExitedEvent, type JourneyEvent } from './journey-event';
+import { eventsNamedFilter } from '../profile/index';
 import type { StoredDocument } from '../store/index';
 import { customersCollection, eventsCollection, journeyCollectionNames } from './journey-collections';
 import type { JourneyInstance } from './journey-instance';
@@ -71,8 +72,26 @@ export async function recheckBeforeSending(runtime: JourneyRuntime, message: Mes
   return { kind: 'hold', until: opens, reason: 'quiet-hours', detail: `quiet ${quietHours.start}–${quietHours.end} ${zone}` };
 }
 
-/** How many of the customer's latest events since entry the exit check reads at most. */
-const exitCheckEventLimit = 1000;
+/** Events read per page by the exit check. */
+const exitCheckPageSize = 500;
+
+/**
+ * The customer's events since `since` that match `named`, newest first, a page at a time: a page that
+ * ends inside a run of events stamped alike is completed with the rest of that run before moving on.
+ */
+async function* eventsSinceNewestFirst(runtime: JourneyRuntime, workspace: string, customerId: string, since: string, named: Record<string, unknown>): AsyncGenerator<JourneyEvent & StoredDocument> {
+  const events = runtime.store.collection<JourneyEvent & StoredDocument>(eventsCollection);
+  let before: string | null = null;
+  for (;;) {
+    const timestamp = before === null ? { $gte: since } : { $gte: since, $lt: before };
+    const page = await events.find(workspace, { customerId, timestamp, ...named }, { sort: { timestamp: -1 }, limit: exitCheckPageSize });
+    yield* page;
+    if (page.length < exitCheckPageSize) return;
+    before = page[page.length - 1].timestamp;
+    const seen = new Set(page.map((event) => event._id));
+    for (const event of await events.find(workspace, { customerId, timestamp: before, ...named })) if (!seen.has(event._id)) yield event;
+  }
+}
 
 /**
  * The exit criterion met by an event of the customer's that happened since the instance entered
@@ -80,16 +99,15 @@ const exitCheckEventLimit = 1000;
  * instance no longer reacts to exit criteria, yet what it queued may still be held (quiet hours, the
  * send rate): the cart-abandonment nudge that completed at 22:00 with its email held until 08:00
  * must not reach the customer who bought at 23:00, nor one whose order, sent by the same request or
- * arriving late, is stamped after they entered. Reads the customer's timeline from entry
- * (`events_customer_time`), only for journeys with exit criteria.
+ * arriving late, is stamped after they entered. Reads the customer's events since entry that the
+ * criteria name (`events_customer_time`), newest first until one meets a criterion, only for
+ * journeys with exit criteria: a thousand page views after the order do not hide it.
  */
 async function findExitSinceEntry(runtime: JourneyRuntime, compiled: CompiledJourney, instance: JourneyInstance, customer: Customer, now: number): Promise<string | null> {
   const criteria = compiled.document.settings.exitCriteria ?? [];
   if (criteria.length === 0 || !instance.context.t0) return null;
-  const events = await runtime.store
-    .collection<JourneyEvent & StoredDocument>(eventsCollection)
-    .find(instance.workspace, { customerId: customer._id, timestamp: { $gte: instance.context.t0 } }, { sort: { timestamp: -1 }, limit: exitCheckEventLimit });
-  for (const event of events) {
+  const named = eventsNamedFilter(criteria.map((criterion) => (criterion.type === 'segment-exited' ? segmentExitedEvent : criterion.event)));
+  for await (const event of eventsSinceNewestFirst(runtime, instance.workspace, customer._id, instance.context.t0, named)) {
     const facts = { customer, now, instanceId: instance._id, event };
     const index = criteria.findIndex((_criterion, at) => isExitEvent(compiled.document, compiled.conditions, at, facts));
     if (index >= 0) return `exit-criterion:${index} met by ${nameOfEvent(event)} at ${event.timestamp}`;

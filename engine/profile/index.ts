@@ -1,7 +1,7 @@
 export { createCustomer, type NewCustomerInput } from './customer-document';
 export { applyEventToCustomer } from './customer-profile';
 export { mergeCustomers } from './customer-merge';
-export { attributesOfEvent, countedEventName, type ProfileEvent } from './profile-event';
+export { attributesOfEvent, countedEventName, eventsNamedFilter, type ProfileEvent } from './profile-event';
 export { stampOfEvent, toEventTime, type EventStamp } from './event-stamp';
 export {
   combineAttributes,

@@ -38,6 +38,16 @@ export function countedEventName(event: ProfileEvent): string | null {
 }
 
 /**
+ * A store filter for the events that `countedEventName` calls one of `names`: track events by their
+ * name, page and screen views by their type.
+ */
+export function eventsNamedFilter(names: readonly string[]): Record<string, unknown> {
+  const named = { type: 'track', event: { $in: [...new Set(names)] } };
+  const types = [...(names.includes('Page Viewed') ? ['page'] : []), ...(names.includes('Screen Viewed') ? ['screen'] : [])];
+  return types.length === 0 ? named : { $or: [named, { type: { $in: types } }] };
+}
+
+/**
  * The attributes an event sets: `context.traits` (any event type — Segment libraries use it to carry the
  * user's traits on track and page calls), overlaid by `traits` of an identify. Group traits describe the
  * group, not the person, and are not attributes. Null when the event sets none.

@@ -107,6 +107,36 @@ describe('checks at the moment a message would go out', () => {
     await h.close();
   });
 
+  it('finds the exit however many other events came after it: an order followed by 1,500 page views', async () => {
+    const h = await JourneyHarness.create('2024-06-03T22:00:00.000Z');
+    await h.publish(journey(
+      'cart-nudge',
+      [entry('abandoned', onEvent('Cart Abandoned')), send('mail', 'email', { subject: 'Complete your order', text: 'Your cart is waiting' }), exit('done')],
+      [go('abandoned', 'mail'), go('mail', 'done')],
+      { quietHours: { start: '21:00', end: '08:00' }, exitCriteria: [{ type: 'event', event: 'Order Completed' }, { type: 'event', event: 'Page Viewed', condition: { all: [{ fact: 'event.properties.path', operator: 'equal', value: '/unsubscribe' }] } }] },
+    ));
+    await h.identify('buyer', { email: 'b@example.com' });
+    await h.identify('reader', { email: 'r@example.com' });
+    await h.track('buyer', 'Cart Abandoned');
+    await h.track('reader', 'Cart Abandoned');
+    await h.track('buyer', 'Order Completed', {}, '2024-06-03T23:00:00.000Z');
+    // A page view is an exit when its path says so; the reader's first one does, the rest do not.
+    const views = (userId: string, from: number) => Array.from({ length: 1_500 }, (_, i) => ({ type: 'page', userId, name: 'Docs', properties: { path: i === 0 && userId === 'reader' ? '/unsubscribe' : `/docs/${i}` }, messageId: `${userId}-view-${i}`, timestamp: new Date(from + (i + 1) * 10_000).toISOString() }));
+    for (const userId of ['buyer', 'reader']) {
+      const batch = views(userId, Date.parse('2024-06-03T23:00:00.000Z'));
+      for (let i = 0; i < batch.length; i += 500) expect((await ingestBatch(h.runtime, h.workspace, { batch: batch.slice(i, i + 500) })).rejected).toEqual([]);
+    }
+    expect(await claimAt(h, '2024-06-04T08:00:00.000Z')).toEqual([]);
+    const held = await h.messages();
+    expect(held.map((m) => [m.userId, m.status, m.reason])).toEqual([
+      ['buyer', 'suppressed', 'journey-ended'],
+      ['reader', 'suppressed', 'journey-ended'],
+    ]);
+    expect(explainMessage(held[0])).toContain('(exit-criterion:0 met by Order Completed at 2024-06-03T23:00:00.000Z)');
+    expect(explainMessage(held[1])).toContain('(exit-criterion:1 met by Page Viewed at 2024-06-03T23:00:10.000Z)');
+    await h.close();
+  });
+
   it('still sends what an instance queued on its way to its exit', async () => {
     const h = await JourneyHarness.create('2024-06-03T22:00:00.000Z');
     await h.publish(nudge());
