@@ -19,6 +19,11 @@ export const paramLimits = {
   frequencyCaps: 10,
   /** Send times are kept this long on the customer, so no cap window may be longer. */
   capWindowDays: 366,
+  /**
+   * The longest duration anywhere (a century): a due time must stay a date (P9999999Y is past the end
+   * of JavaScript's calendar, and every entering event would fail to plan its timer).
+   */
+  durationDays: 36_525,
 };
 
 /** Which template fields each channel needs (any one of a group suffices); defined with the templates. */
@@ -27,13 +32,12 @@ export { channelTemplateFields };
 function checkDuration(value: string | undefined, pointer: string, details: ProblemDetail[], options: { maxDays?: number } = {}): void {
   if (value === undefined) return;
   const duration = Duration.fromISO(value);
-  if (!duration.isValid || duration.toMillis() <= 0) {
+  if (!duration.isValid || !(duration.toMillis() > 0)) {
     details.push({ pointer, message: `"${value}" is not a positive ISO-8601 duration; write it like PT30M, P3D or P1M.` });
     return;
   }
-  if (options.maxDays !== undefined && duration.as('days') > options.maxDays) {
-    details.push({ pointer, message: `"${value}" is longer than ${options.maxDays} days, the most this setting allows.` });
-  }
+  const maxDays = Math.min(options.maxDays ?? paramLimits.durationDays, paramLimits.durationDays);
+  if (!(duration.as('days') <= maxDays)) details.push({ pointer, message: `"${value}" is longer than ${maxDays} days, the most this setting allows.` });
 }
 
 function checkSize(list: readonly unknown[] | undefined, limit: number, pointer: string, what: string, details: ProblemDetail[], minimum = 0): void {
@@ -67,6 +71,9 @@ function checkStateParams(state: JourneyState, index: number, details: ProblemDe
       if (params.mode === 'until-time' && params.time === undefined && params.weekdays === undefined) {
         details.push({ pointer: base, message: 'Say until when: a "time" of day, "weekdays", or both.' });
       }
+      if (params.mode === 'until-time' && params.weekdays?.length === 0) {
+        details.push({ pointer: `${base}/weekdays`, message: 'List at least one weekday, or leave "weekdays" out for every day.' });
+      }
       return;
     }
     case 'wait':
@@ -98,9 +105,12 @@ function checkStateParams(state: JourneyState, index: number, details: ProblemDe
       const keys = Object.keys(state.params.set ?? {});
       if (keys.length + (state.params.unset?.length ?? 0) === 0) details.push({ pointer: base, message: 'Set or unset at least one attribute.' });
       checkSize(state.params.unset, paramLimits.attributeChanges, `${base}/unset`, 'attributes', details);
-      for (const key of [...keys, ...(state.params.unset ?? [])]) {
+      for (const key of keys) {
         if (!isSafeAttributeKey(key)) details.push({ pointer: `${base}/set/${escapePointerSegment(key)}`, message: `"${key}" cannot be an attribute name.` });
       }
+      (state.params.unset ?? []).forEach((key, at) => {
+        if (!isSafeAttributeKey(key)) details.push({ pointer: `${base}/unset/${at}`, message: `"${key}" cannot be an attribute name.` });
+      });
       return;
     }
     case 'tags':

@@ -145,6 +145,26 @@ describe('journey validation', () => {
     ]));
   });
 
+  it('refuses durations no calendar can reach and an empty weekday list, which would fail every entering event', () => {
+    const document = journey(
+      'j',
+      [entry('start', onEvent('A')), delay('forever', wait('P9999999Y')), delay('hours', wait('PT999999999999999H')), waitFor('listen', 'P200Y'), delay('never', { mode: 'until-time', weekdays: [] }), exit('done'), { id: 'g', kind: 'goal', stage: 'convert', position: { x: 0, y: 0 }, params: { event: 'B', window: 'P99999Y' } }],
+      [go('start', 'forever'), elapsed('forever', 'hours'), elapsed('hours', 'listen'), when('listen', 'never', 'B'), timeout('listen', 'never'), elapsed('never', 'done')],
+      { reentry: { policy: 'after-cooldown', cooldown: 'P500000D' } },
+    );
+    const problems = problemsOf(document);
+    expect(problems.map((p) => p.pointer)).toEqual(expect.arrayContaining(['/states/1/params/duration', '/states/2/params/duration', '/states/3/params/timeout', '/states/4/params/weekdays', '/states/6/params/window', '/settings/reentry/cooldown']));
+    expect(problems.find((p) => p.pointer === '/states/1/params/duration')!.message).toContain('longer than 36525 days');
+    // A century is still fine: a renewal ten years out is a real delay.
+    const decade = journey('d', [entry('start', onEvent('A')), delay('renewal', wait('P10Y')), exit('done')], [go('start', 'renewal'), elapsed('renewal', 'done')]);
+    expect(problemsOf(decade)).toEqual([]);
+  });
+
+  it('points at the unset entry that cannot be an attribute name', () => {
+    const document = journey('j', [entry('start', onEvent('A')), { id: 'forget', kind: 'update-attributes', stage: 'retain', position: { x: 0, y: 0 }, params: { unset: ['ok', 'constructor'] } }, exit('done')], [go('start', 'forget'), go('forget', 'done')]);
+    expect(problemsOf(document).map((p) => p.pointer)).toEqual(['/states/1/params/unset/1']);
+  });
+
   it('refuses duplicate ids and transitions into entries or goals', () => {
     const document = journey('j', [entry('start', onEvent('A')), exit('done'), exit('done'), { id: 'g', kind: 'goal', stage: 'convert', position: { x: 0, y: 0 }, params: { event: 'B', window: 'P1D' } }], [go('start', 'done'), go('done', 'start'), go('start', 'g')]);
     const messages = problemsOf(document).map((p) => `${p.pointer} ${p.message}`);
