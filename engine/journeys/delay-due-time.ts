@@ -75,7 +75,9 @@ function nextLocalTime(params: TimeOfDayDelay, clock: DelayClock): number {
     const day = today.plus({ days: offset });
     if (!allowed.has(day.weekday)) continue;
     const candidate = atLocalTime(day, time).toMillis();
-    if (candidate >= clock.now) return candidate;
+    // Strictly after now: a loop back into this delay at the very moment it ended (a timer fired on
+    // its due millisecond) waits for the next occurrence instead of ending again at once, forever.
+    if (candidate > clock.now) return candidate;
   }
   throw new Error(`No weekday in ${JSON.stringify(params.weekdays)} within eight days: the schema should have refused this delay.`);
 }
@@ -123,7 +125,8 @@ function dateAttributeDueTime(params: DateAttributeDelay, clock: DelayClock): De
   // Offsets reach a year either way, so last year's anniversary plus an offset may still lie ahead.
   for (let year = thisYear - 1; year <= thisYear + 2; year++) {
     const at = momentOf(anniversaryIn(year, date.month, date.day));
-    if (at >= clock.now) return { kind: 'due', at };
+    // Strictly after now, as nextLocalTime: a yearly loop re-entering on the day waits a year.
+    if (at > clock.now) return { kind: 'due', at };
   }
   throw new Error('No anniversary within three years: unreachable for offsets within ±366 days.');
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeDelayDueTime } from '../../engine/journeys';
+import { JourneyHarness } from '../support/journey-harness';
+import { delay, elapsed, email, entry, go, journey, onEvent } from '../support/journey-factory';
 
 const at = (iso: string) => Date.parse(iso);
 const due = (result: ReturnType<typeof computeDelayDueTime>) => (result.kind === 'due' ? new Date(result.at).toISOString() : result);
@@ -55,9 +57,35 @@ describe('delay due times', () => {
     expect(late.kind === 'due' && late.at <= at('2024-09-01T00:00:00Z')).toBe(true);
   });
 
+  it('never ends at the moment it is entered: a loop back into the delay on its due millisecond waits for the next one', () => {
+    // Monday 09:00 UTC exactly: the next Monday 09:00 is a week on, not now.
+    expect(due(computeDelayDueTime({ mode: 'until-time', time: '09:00', weekdays: ['mon'] }, { now: at('2024-05-06T09:00:00Z'), zone: 'UTC', attributes: {} }))).toBe('2024-05-13T09:00:00.000Z');
+    expect(due(computeDelayDueTime({ mode: 'until-time', time: '09:00' }, { now: at('2024-05-06T09:00:00Z'), zone: 'UTC', attributes: {} }))).toBe('2024-05-07T09:00:00.000Z');
+    // On the birthday's very moment: next year's.
+    expect(due(computeDelayDueTime({ mode: 'until-date', attribute: 'birthday', recurrence: 'yearly', time: '09:00' }, { now: at('2024-05-20T09:00:00Z'), zone: 'UTC', attributes: { birthday: '1988-05-20' } }))).toBe('2025-05-20T09:00:00.000Z');
+  });
+
   it('reports a missing or unreadable date attribute', () => {
     const params = { mode: 'until-date', attribute: 'birthday', recurrence: 'yearly' } as const;
     expect(computeDelayDueTime(params, { now: 0, zone: 'UTC', attributes: {} })).toEqual({ kind: 'missing', attribute: 'birthday' });
     expect(computeDelayDueTime(params, { now: 0, zone: 'UTC', attributes: { birthday: 'someday' } })).toEqual({ kind: 'missing', attribute: 'birthday' });
+  });
+});
+
+describe('a loop back into a delay', () => {
+  it('sends a weekly digest once a week when the timer fires on its due millisecond', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z'); // a Wednesday
+    await h.publish(journey(
+      'weekly-digest',
+      [entry('in', onEvent('Subscribed')), delay('monday-9', { mode: 'until-time', time: '09:00', weekdays: ['mon'] }), email('digest', 'Your weekly digest')],
+      [go('in', 'monday-9'), elapsed('monday-9', 'digest'), go('digest', 'monday-9')],
+    ));
+    await h.identify('u1', { email: 'u1@example.com' });
+    await h.track('u1', 'Subscribed');
+    await h.advanceTo('2024-05-20T12:00:00.000Z'); // three Mondays: 6, 13 and 20 May
+    expect((await h.messages()).map((message) => message.createdAt)).toEqual(['2024-05-06T09:00:00.000Z', '2024-05-13T09:00:00.000Z', '2024-05-20T09:00:00.000Z']);
+    const [instance] = await h.instances();
+    expect([instance.status, instance.state]).toEqual(['active', 'monday-9']);
+    await h.close();
   });
 });
