@@ -62,8 +62,10 @@ export function executeStep(execution: StepExecution): ExecutedStep {
     updatedAt: nowIso,
     rev: (previous?.rev ?? 0) + 1,
   };
-  if (context.ab) instance.variant = Object.values(context.ab).at(-1);
-  if (context.h === 1) instance.holdout = true;
+  // As the step began: its own A/B split assigns the variant in order (assign-variant below), so a
+  // send the step made before reaching the split is planned as the customer was then, not as holdout.
+  if (previous?.variant !== undefined) instance.variant = previous.variant;
+  if (previous?.holdout) instance.holdout = true;
   if (previous?.convertedAt) instance.convertedAt = previous.convertedAt;
   if (previous?.convertedRev !== undefined) instance.convertedRev = previous.convertedRev;
   // A finished instance is stepped again only to count a goal (countGoalAfterEnd): how it ended stays.

@@ -97,4 +97,27 @@ describe('splits', () => {
     expect(report.messages).toContainEqual(expect.objectContaining({ status: 'suppressed', reason: 'holdout' }));
     await h.close();
   });
+
+  it('keeps the holdout out of sends only from the split on: the welcome before it reaches everyone', async () => {
+    const h = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h.publish(journey(
+      'welcome-ab',
+      [entry('in', onEvent('Signed Up')), email('welcome', 'Welcome!'), split('test', { mode: 'ab', variants: [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }], holdoutPercent: 50 }), email('offer-a', 'A'), email('offer-b', 'B'), exit('done')],
+      [go('in', 'welcome'), go('welcome', 'test'), branch('test', 'offer-a', 'a'), branch('test', 'offer-b', 'b'), go('offer-a', 'done'), go('offer-b', 'done')],
+    ));
+    for (let i = 0; i < 40; i++) {
+      await h.identify(`u${i}`, { email: `u${i}@example.com` });
+      await h.track(`u${i}`, 'Signed Up');
+    }
+    const messages = await h.messages();
+    const welcome = messages.filter((m) => m.stepId === 'welcome');
+    expect(welcome).toHaveLength(40);
+    expect(welcome.every((m) => m.status === 'queued' && !m.holdout)).toBe(true);
+    // The offers after the split: the holdout's are suppressed, and there are some of each.
+    const offers = messages.filter((m) => m.stepId !== 'welcome');
+    expect(offers.filter((m) => m.holdout).every((m) => m.status === 'suppressed' && m.reason === 'holdout')).toBe(true);
+    expect(offers.filter((m) => m.holdout).length).toBeGreaterThan(5);
+    expect(offers.filter((m) => !m.holdout).every((m) => m.status === 'queued')).toBe(true);
+    await h.close();
+  });
 });
