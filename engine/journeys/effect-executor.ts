@@ -41,7 +41,6 @@ export function executeStep(execution: StepExecution): ExecutedStep {
   const { workspace, compiled, previous, step, now } = execution;
   const nowIso = new Date(now).toISOString();
   const document = compiled.document;
-  const context = step.snapshot.context;
   let customer = step.customer;
   const writes: WriteOp[] = [];
   const messages: MessageRecord[] = [];
