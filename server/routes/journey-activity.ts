@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
 import { enterJourney, simulateJourney, summarizeJourney, type JourneyRuntime, type StoredJourney, type VariantReport } from '../../engine/journeys/index';
-import { loadTemplateLibrary } from '../../engine/templates/index';
 import { findCustomerByUserId } from '../../engine/profile/index';
 import { schemaId } from '../../schemas/index';
 import type { JourneyAnalytics, JourneyEntry, JourneyEntryRequest, JourneySimulation, JourneySimulationRequest } from '../../schemas/types';
 import { liveVersionOf, requireVersion, requireVersions } from './journey-directory';
 import { countStateVisits } from './journey-state-counts';
 import { prepareSimulation } from './simulation-request';
+import { workspaceChecks } from './journey-workspace-checks';
 
 const problem = { $ref: schemaId('problem') };
 const errorResponses = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
@@ -50,8 +50,9 @@ export async function journeyActivityRoutes(app: FastifyInstance): Promise<void>
       stored = body.version === undefined ? (await requireVersions(runtime(), request.workspace, id)).at(-1)! : await requireVersion(runtime(), request.workspace, id, body.version);
     }
     const prepared = await prepareSimulation(runtime(), request.workspace, stored, body);
-    // A draft's library template references render the library's current content; a published version its frozen copy.
-    const result = unwrap(await simulateJourney(prepared.document, { ...prepared.options, templates: await loadTemplateLibrary(app.runtime.store, request.workspace) }));
+    // Checked as validation and publishing check it: the workspace's facts (custom traits) and its
+    // library (a draft's template references render its current content; a published version its frozen copy).
+    const result = unwrap(await simulateJourney(prepared.document, { ...prepared.options, ...(await workspaceChecks(app, request.workspace)) }));
     return {
       ...result,
       start: new Date(prepared.options.start).toISOString(),

@@ -9,11 +9,9 @@ import {
   validateJourney,
   type JourneyRuntime,
 } from '../../engine/journeys/index';
-import type { FactCatalogue } from '../../engine/rules/index';
-import { loadWorkspaceFacts } from '../../engine/segments/index';
-import { loadTemplateLibrary, type TemplateLibrary } from '../../engine/templates/index';
 import { schemaId } from '../../schemas/index';
 import type { Journey, JourneyList, JourneyValidation, JourneyVersion, JourneyVersionList } from '../../schemas/types';
+import { workspaceChecks } from './journey-workspace-checks';
 import { deleteJourneyDraft, listJourneys, requireVersion, requireVersions, toJourneyVersion, toVersionList } from './journey-directory';
 
 const problem = { $ref: schemaId('problem') };
@@ -39,15 +37,6 @@ function checkPathMatches(document: Journey, params: { id: string; version?: num
   if (document.id !== params.id) details.push({ pointer: '/id', message: `must be "${params.id}", the journey in the URL.` });
   if (params.version !== undefined && document.version !== params.version) details.push({ pointer: '/version', message: `must be ${params.version}, the version in the URL.` });
   if (details.length > 0) throw new ProblemError(createProblem('VALIDATION_FAILED', details));
-}
-
-/**
- * What a journey is checked against in this workspace: its fact catalogue (custom traits, e.g. from a
- * rule pack) and its template library (`{ "ref": … }` steps; drafts send the library's current content).
- */
-async function workspaceChecks(app: FastifyInstance, workspace: string): Promise<{ catalogue: FactCatalogue; templates: TemplateLibrary }> {
-  const [facts, templates] = await Promise.all([loadWorkspaceFacts(app.runtime, workspace), loadTemplateLibrary(app.runtime.store, workspace)]);
-  return { catalogue: facts.catalogue, templates };
 }
 
 /**

@@ -193,6 +193,21 @@ describe('POST /api/journeys/{id}/simulate', () => {
     expect(await app.messages()).toEqual([]);
     expect(((await app.admin('GET', '/api/customers/ola')).json() as Customer).journeys.nudge).toMatchObject({ status: 'active', state: 'later' });
   });
+  it("checks a journey against the workspace's facts: a custom computed trait simulates as it published", async () => {
+    expect((await app.admin('POST', '/api/traits', { id: 'big_orders', name: 'Big orders', event: 'Order Completed', aggregation: 'count' })).statusCode).toBe(201);
+    const vip = journey(
+      'vip',
+      [entry('joined', onEvent('Signed Up')), split('big', { mode: 'conditions', branches: [{ id: 'yes', condition: { all: [{ fact: 'traits.big_orders', operator: 'greaterThanInclusive', value: 1 }] } }] }), email('hello', 'Hello, big spender'), exit('done')],
+      [go('joined', 'big'), branch('big', 'hello', 'yes'), branch('big', 'done', 'else'), go('hello', 'done')],
+    );
+    await app.publish(vip);
+    const response = await app.admin('POST', '/api/journeys/vip/simulate', {
+      customer: { attributes: { email: 'x@example.com', consent: { email: true } }, traits: { big_orders: 3 } },
+      timeline: [{ at: '2024-05-01T12:00:00.000Z', event: 'Signed Up' }],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect((response.json() as JourneySimulation).visits.map((visit) => visit.state)).toEqual(['joined', 'big', 'hello', 'done']);
+  });
 });
 
 describe("POST /api/journeys/{id}/simulate: starting from the customer as stored", () => {
