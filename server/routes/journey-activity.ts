@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
 import { enterJourney, simulateJourney, summarizeJourney, type JourneyRuntime, type StoredJourney, type VariantReport } from '../../engine/journeys/index';
-import { findCustomerByUserId } from '../../engine/profile/index';
+import { findCustomerOfUserId } from '../../engine/ingest/index';
 import { schemaId } from '../../schemas/index';
 import type { JourneyAnalytics, JourneyEntry, JourneyEntryRequest, JourneySimulation, JourneySimulationRequest } from '../../schemas/types';
 import { liveVersionOf, requireVersion, requireVersions } from './journey-directory';
@@ -108,7 +108,7 @@ export async function journeyActivityRoutes(app: FastifyInstance): Promise<void>
       response: { 200: { $ref: schemaId('journey-entry') }, 201: { $ref: schemaId('journey-entry') }, ...errorResponses },
     },
   }, async (request, reply): Promise<JourneyEntry> => {
-    const customer = await findCustomerByUserId(app.runtime.store, request.workspace, request.body.userId);
+    const customer = (await findCustomerOfUserId(app.runtime.store, request.workspace, request.body.userId))?.customer;
     if (!customer) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/userId', message: `No customer has userId ${JSON.stringify(request.body.userId)} in this workspace; send an identify first.` }]));
     const entered = unwrap(
       await enterJourney(runtime(), request.workspace, {

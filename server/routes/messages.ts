@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
 import { resolveUncertainMessage, type MessageChannel, type MessageRecord, type MessageStatus, type UncertainResolution } from '../../engine/journeys/index';
-import { findCustomerByUserId } from '../../engine/profile/index';
+import { findCustomerOfUserId } from '../../engine/ingest/index';
 import { schemaId } from '../../schemas/index';
 import type { Message, MessagePage } from '../../schemas/types';
 import { explainMessage, findMessage, listMessages, maxMessagePageSize } from '../workers/index';
@@ -56,9 +56,10 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
     const { userId, ...query } = request.query;
     let customerId: string | undefined;
     if (userId !== undefined) {
-      const customer = await findCustomerByUserId(app.runtime.store, request.workspace, userId);
-      if (!customer) return { messages: [], next: null };
-      customerId = customer._id;
+      // A userId the customer held before an alias finds them too, as GET /api/customers/{id} does.
+      const found = await findCustomerOfUserId(app.runtime.store, request.workspace, userId);
+      if (!found) return { messages: [], next: null };
+      customerId = found.customer._id;
     }
     const page = unwrap(await listMessages(app.runtime.store, request.workspace, { ...query, ...(customerId ? { customerId } : {}) }));
     return { messages: page.messages.map(toMessage), next: page.next };

@@ -1,6 +1,7 @@
 import { createProblem, ProblemError } from '../../engine/errors/index';
 import { journeyCollectionNames, readPresence, toJourneyDocument, type JourneyRuntime, type SimulatedEvent, type SimulationOptions, type StoredJourney, type TimerRecord } from '../../engine/journeys/index';
-import { createCustomer, findCustomerByUserId, readCustomerHistory, type CustomerHistory } from '../../engine/profile/index';
+import { findCustomerOfUserId } from '../../engine/ingest/index';
+import { createCustomer, readCustomerHistory, type CustomerHistory } from '../../engine/profile/index';
 import type { Customer, Journey, JourneySimulationRequest, StoredEvent } from '../../schemas/types';
 
 /**
@@ -81,7 +82,8 @@ export async function prepareSimulation(runtime: JourneyRuntime, workspace: stri
   let history: CustomerHistory = { events: [], total: 0 };
   let instanceTimers: TimerRecord[] = [];
   if (request.userId !== undefined) {
-    real = await findCustomerByUserId(runtime.store, workspace, request.userId);
+    // A userId the customer held before an alias finds them too.
+    real = (await findCustomerOfUserId(runtime.store, workspace, request.userId))?.customer ?? null;
     if (!real) throw new ProblemError(createProblem('NOT_FOUND', [{ pointer: '/userId', message: `No customer has userId ${JSON.stringify(request.userId)} in this workspace.` }]));
     history = await readCustomerHistory(runtime.store, workspace, real._id, { from: toIsoBound(requestedStart), until: toIsoBound(requestedUntil), limit: maxReplayedEvents });
     const presence = readPresence(real, document.id);

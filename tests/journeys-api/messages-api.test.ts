@@ -39,6 +39,21 @@ describe('GET /api/messages', () => {
     expect(((await app.admin('GET', '/api/messages?userId=stranger')).json() as MessagePage).messages).toEqual([]);
   });
 
+  it("finds a customer's messages, simulation and API entries by a userId they held before an alias", async () => {
+    await app.send('alias', { previousId: 'ada', userId: 'ada-2024' });
+    expect((await app.admin('GET', '/api/customers/ada')).headers['content-location']).toBe('/api/customers/ada-2024');
+    const byFormer = (await app.admin('GET', '/api/messages?userId=ada')).json() as MessagePage;
+    const byNew = (await app.admin('GET', '/api/messages?userId=ada-2024')).json() as MessagePage;
+    expect(byFormer.messages.map((m) => m.key)).toEqual(byNew.messages.map((m) => m.key));
+    expect(byFormer.messages).toHaveLength(3);
+    const simulated = await app.admin('POST', '/api/journeys/receipts/simulate', { userId: 'ada', timeline: [{ at: '2024-05-02T00:00:00.000Z', event: 'Order Completed', properties: { order_id: 'o9', total: 1 } }] });
+    expect(simulated.statusCode, simulated.body).toBe(200);
+    expect(simulated.json().customer.userId).toBe('ada-2024');
+    await app.publish(journey('vip', [entry('invited', { type: 'api' }), email('invite', 'Welcome to VIP'), exit('done')], [go('invited', 'invite'), go('invite', 'done')]));
+    const entered = await app.admin('POST', '/api/journeys/vip/entries', { userId: 'ada' });
+    expect(entered.statusCode, entered.body).toBe(201);
+  });
+
   it('says why a message was not sent: no address, no consent, refused by the server', async () => {
     const why = async (userId: string): Promise<Message> => ((await app.admin('GET', `/api/messages?userId=${userId}`)).json() as MessagePage).messages[0];
     expect(await why('nomail')).toMatchObject({ status: 'suppressed', reason: 'no-recipient', why: 'Not sent: the customer has no email address (attributes.email).' });

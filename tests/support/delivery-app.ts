@@ -26,7 +26,7 @@ export interface DeliveryApp extends IngestApp {
   /** Saves and publishes a journey through the API (its version as given). */
   publish(document: Journey): Promise<void>;
   /** Sends a Segment message through /v1/<type>. */
-  send(type: 'identify' | 'track', message: Record<string, unknown>): Promise<void>;
+  send(type: 'identify' | 'track' | 'alias', message: Record<string, unknown>): Promise<void>;
   messages(filter?: Filter): Promise<MessageRecord[]>;
 }
 
