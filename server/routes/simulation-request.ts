@@ -1,4 +1,5 @@
-import { createProblem, ProblemError } from '../../engine/errors/index';
+import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
+import { validateAgainstSchema } from '../../engine/validation/index';
 import { journeyCollectionNames, readPresence, toJourneyDocument, type JourneyRuntime, type SimulatedEvent, type SimulationOptions, type StoredJourney, type TimerRecord } from '../../engine/journeys/index';
 import { findCustomerOfUserId } from '../../engine/ingest/index';
 import { createCustomer, readCustomerHistory, type CustomerHistory } from '../../engine/profile/index';
@@ -38,16 +39,22 @@ function toIsoBound(time: number | undefined): string | undefined {
   return time !== undefined && Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
+/**
+ * The made-up customer a request describes, on top of a new customer's defaults. It must be a customer
+ * document as the store holds them: a built-in trait of the wrong type (`orders_count: "many"`) is the
+ * client's mistake, pointed at under `/customer`.
+ */
 function madeUpCustomer(input: NonNullable<JourneySimulationRequest['customer']>, start: number): Partial<Customer> {
   const base = createCustomer({ id: 'simulated-customer', workspace: 'ws_simulation', userId: input.userId ?? 'simulated-user', anonymousId: null, now: new Date(start).toISOString() });
   const segments = input.segments ?? [];
-  return {
+  const customer: Customer = {
     ...base,
     attributes: { ...(input.attributes ?? {}) },
     traits: { ...base.traits, ...(input.traits ?? {}) } as Customer['traits'],
     segments,
     segmentsEnteredAt: Object.fromEntries(segments.map((segment) => [segment, new Date(start).toISOString()])),
   };
+  return unwrap(validateAgainstSchema<Customer>('customer', customer, '/customer'));
 }
 
 /**

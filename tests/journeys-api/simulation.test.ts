@@ -112,6 +112,12 @@ describe('POST /api/journeys/{id}/simulate', () => {
     expect(invalid.json().code).toBe('INVALID_DEFINITION');
   });
 
+  it("answers a made-up customer whose built-in trait has the wrong type with a 400 at that trait, not a 500", async () => {
+    const response = await app.admin('POST', '/api/journeys/follow-up/simulate', { customer: { traits: { orders_count: 'many' } }, timeline: [{ at: '2024-06-01T10:00:00.000Z', event: 'Order Completed' }] });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ pointer: '/customer/traits/orders_count' })] });
+  });
+
   it('answers an unknown userId with a 404 in the problem envelope', async () => {
     const response = await app.admin('POST', '/api/journeys/follow-up/simulate', { userId: 'nobody' });
     expect(response.statusCode).toBe(404);
