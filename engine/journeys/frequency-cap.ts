@@ -20,15 +20,26 @@ function readSendLog(customer: Customer): SendLog {
 }
 
 /**
- * The send log of a customer who absorbed others (an identity merge): every channel's times from
- * both, so frequency caps count the sends to either.
+ * The send log of a customer who absorbed another (an identity merge): every send of both, so frequency
+ * caps count the sends to either. A multiset, not a set: two messages held to the same moment (both
+ * customers queued for when quiet hours end) are two sends, as withdrawSend also holds.
+ *
+ * `customer` is the merged draft (mergeCustomers). When the remaining customer had no send log, the
+ * profile's merge carried the absorbed customer's over as it was (it keeps meta keys only one side has),
+ * so the draft holds the very same log object: those are the absorbed customer's sends, counted once.
+ * An equal log in a different object is the remaining customer's own, and adds. A customer is never
+ * combined with itself. A merge applied a second time (a standalone MongoDB's partial commit left the
+ * absorbed customer in place) counts the absorbed customer's sends again: times alone cannot tell the
+ * ones combined before from ones made since, and a cap counting one send too many only holds one back.
  */
 export function combineSendLogs(customer: Customer, absorbed: Customer): Customer {
-  const ours = readSendLog(customer);
+  if (absorbed._id === customer._id) return customer;
   const theirs = readSendLog(absorbed);
   if (Object.keys(theirs).length === 0) return customer;
+  const carriedOver = customer.meta?.[sendLogKey] === absorbed.meta?.[sendLogKey];
+  const ours = carriedOver ? {} : readSendLog(customer);
   const log: SendLog = { ...ours };
-  for (const [channel, times] of Object.entries(theirs)) log[channel] = [...new Set([...(ours[channel] ?? []), ...times])].sort().slice(-sendLogLimit);
+  for (const [channel, times] of Object.entries(theirs)) log[channel] = [...(ours[channel] ?? []), ...times].sort().slice(-sendLogLimit);
   return { ...customer, meta: withFields(customer.meta, { [sendLogKey]: log }) };
 }
 

@@ -3,7 +3,7 @@ import type { StoragePort, StoredDocument, WriteOp } from '../store/index';
 import { combineSendLogs } from './frequency-cap';
 import { endInstanceWrites } from './instance-ending';
 import { journeyCollectionNames } from './journey-collections';
-import { readPresence, withPresence } from './journey-instance';
+import { readPresence, withPresence, type InstancePresence } from './journey-instance';
 import { instanceTimerId } from './timer-record';
 
 /** Why an instance ended when its customer was merged into one already running the same journey. */
@@ -17,7 +17,8 @@ export const mergedEndReason = 'merged';
  *   document and pending timer are re-pointed to it — a delay or wait carries on where it was;
  * - a journey both are in: a running instance of `customer` carries on, and a running one of the
  *   absorbed customer is ended (`endReason: 'merged'`, its timer deleted); when only the absorbed
- *   customer's instance is running, it takes the place of `customer`'s finished one;
+ *   customer's instance is running, it takes the place of `customer`'s finished one; when neither is
+ *   running, the one entered last is the presence (see keepsOwnPresence) and both stay as they ended;
  * - every other instance document and every message of the absorbed customer is re-pointed, so
  *   reports, the customer's history and `GET /api/messages?userId=` see one customer;
  * - the send log that frequency caps count is combined.
@@ -30,13 +31,16 @@ export async function adoptMergedJourneys(store: StoragePort, workspace: string,
   let draft = customer;
   const writes: WriteOp[] = [];
   for (const absorbed of merged) {
+    // Never the case in ingestion; taking a customer's journeys "over" from itself would end its own runs.
+    if (absorbed._id === draft._id) continue;
     const handled = new Set<string>();
     for (const journeyId of Object.keys(absorbed.journeys)) {
       const theirs = readPresence(absorbed, journeyId);
       if (!theirs) continue;
       const ours = readPresence(draft, journeyId);
-      const keepOurs = ours !== undefined && (ours.status === 'active' || theirs.status !== 'active');
-      if (keepOurs) {
+      // The same instance: taken over by a merge applied before (a partial commit); nothing to end.
+      if (ours?.instanceId === theirs.instanceId) continue;
+      if (ours !== undefined && keepsOwnPresence(ours, theirs)) {
         if (theirs.status === 'active') {
           writes.push(...endInstanceWrites(theirs, { workspace, journeyId, customerId: draft._id }, nowIso, mergedEndReason));
           handled.add(theirs.instanceId);
@@ -60,6 +64,18 @@ export async function adoptMergedJourneys(store: StoragePort, workspace: string,
     draft = combineSendLogs(draft, absorbed);
   }
   return { customer: draft, writes };
+}
+
+/**
+ * Whether the remaining customer's presence in a journey stays when an absorbed customer was in it too.
+ * A running instance wins over a finished one, and of two running ones the remaining customer's carries
+ * on. Of two finished ones, the one entered last stays, as if one customer had made both runs: it is the
+ * customer's latest instance, whose end a re-entry cool-down counts from and whose goal window a later
+ * conversion falls in (goals count after the end). A tie keeps the remaining customer's.
+ */
+function keepsOwnPresence(ours: InstancePresence, theirs: InstancePresence): boolean {
+  if (ours.status === 'active' || theirs.status === 'active') return ours.status === 'active';
+  return Date.parse(ours.enteredAt) >= Date.parse(theirs.enteredAt);
 }
 
 /** Moves one document of the absorbed customer to the one who remains (a no-op if it moved already). */

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { claimDueMessages, markMessageFailed, markMessageSent, recoverExpiredMessages, resolveUncertainMessage } from '../../engine/journeys';
+import { claimDueMessages, countRecentSends, markMessageFailed, markMessageSent, recordSend, recoverExpiredMessages, resolveUncertainMessage, sendLogKey } from '../../engine/journeys';
+import { combineSendLogs } from '../../engine/journeys/frequency-cap';
+import { mergeCustomers } from '../../engine/profile';
 import { EmbeddedStore, type StoragePort, type WriteOp } from '../../engine/store';
+import type { Customer } from '../../schemas/types';
 import { createDelegatingStore } from '../support/delegating-store';
 import { JourneyHarness } from '../support/journey-harness';
 import { delay, elapsed, entry, exit, go, journey, onEvent, send } from '../support/journey-factory';
+import { newTestCustomer } from '../support/profile-event-factory';
 
 const oneMail = (id: string, trigger: string, settings = {}, transactional = false) =>
   journey(id, [entry('in', onEvent(trigger)), send('mail', 'email', { subject: id, text: id }, { transactional }), exit('done')], [go('in', 'mail'), go('mail', 'done')], { reentry: { policy: 'always' }, ...settings });
@@ -205,5 +209,32 @@ describe('frequency caps and messages that never go out', () => {
     expect(await sendLog(h)).toEqual([]);
     expect((await h.messages({ journeyId: 'nudge' }))[0].countedAt).toBeNull();
     await h.close();
+  });
+});
+
+/** An identity merge combines the two customers' send logs (the end-to-end case: identity-merge.test.ts). */
+describe('combining send logs on a merge', () => {
+  const heldToEight = '2024-05-02T08:00:00.000Z';
+  const withSends = (customer: Customer, times: string[]) => times.reduce((sent, at) => recordSend(sent, 'email', Date.parse(at), Date.parse('2024-05-01T22:00:00.000Z')), customer);
+  const emailLog = (customer: Customer) => (customer.meta?.[sendLogKey] as Record<string, string[]>).email;
+  const known = () => newTestCustomer({ id: 'cus_known', userId: 'ada' });
+  const visitor = () => newTestCustomer({ id: 'cus_visitor', userId: null, anonymousId: 'anon-1' });
+
+  it('keeps every send of both, two held to the same moment included', () => {
+    const absorbed = withSends(visitor(), [heldToEight]);
+    const merged = combineSendLogs(mergeCustomers(withSends(known(), ['2024-05-01T09:00:00.000Z', heldToEight]), absorbed), absorbed);
+    expect(emailLog(merged)).toEqual(['2024-05-01T09:00:00.000Z', heldToEight, heldToEight]);
+    expect(countRecentSends(merged, 'email', 'P1D', Date.parse('2024-05-02T08:30:00.000Z'))).toBe(3);
+  });
+
+  it('counts the absorbed customer\'s log once when the profile merge carried it over', () => {
+    const absorbed = withSends(visitor(), [heldToEight, heldToEight]);
+    const merged = mergeCustomers(known(), absorbed); // the known customer had no send log: the visitor's is kept as it is
+    expect(emailLog(combineSendLogs(merged, absorbed))).toEqual([heldToEight, heldToEight]);
+  });
+
+  it('changes nothing when a customer is combined with itself', () => {
+    const customer = withSends(known(), [heldToEight]);
+    expect(combineSendLogs(customer, customer)).toBe(customer);
   });
 });

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimDueTimers, fireDueTimers, fireTimer, journeyCollectionNames } from '../../engine/journeys/index';
+import { claimDueTimers, fireDueTimers, fireTimer, journeyCollectionNames, summarizeJourney } from '../../engine/journeys/index';
+import type { InstancePresence } from '../../engine/journeys/journey-instance';
+import { adoptMergedJourneys } from '../../engine/journeys/merged-journeys';
 import type { StoredDocument } from '../../engine/store/index';
 import type { Customer } from '../../schemas/types';
-import { delay, elapsed, entry, exit, go, journey, onEvent, send, wait } from '../support/journey-factory';
+import { delay, elapsed, entry, exit, go, goal, journey, onEvent, send, wait } from '../support/journey-factory';
+import { newTestCustomer } from '../support/profile-event-factory';
 import { createSegmentApp, type SegmentApp } from '../support/segment-app';
 
 interface Stored extends StoredDocument {
@@ -10,6 +13,8 @@ interface Stored extends StoredDocument {
   status?: string;
   endReason?: string;
   userId?: string | null;
+  availableAt?: string;
+  reason?: string | null;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -117,6 +122,32 @@ describe('journeys across an identity merge', () => {
     expect((ada.meta as Record<string, Record<string, string[]>>).journeySends.log).toHaveLength(1);
   });
 
+  it('counts both customers\' sends held to the same moment as two against frequency caps', async () => {
+    const twiceADay = { frequencyCaps: [{ channel: 'email' as const, limit: 2, window: 'P1D' }], quietHours: { start: '21:00', end: '08:00' } };
+    const mail = (id: string, trigger: string) =>
+      journey(id, [entry('in', onEvent(trigger)), send('mail', 'email', { subject: id, text: id }), exit('done')], [go('in', 'mail'), go('mail', 'done')], twiceADay);
+    await app.publishJourney(mail('cart', 'Cart Abandoned'));
+    await app.publishJourney(mail('promo', 'Browsed'));
+    app.clock.advanceBy(10 * 60 * 60 * 1000); // 22:00 UTC: both emails are held until 08:00
+    await app.track('ada', 'Cart Abandoned');
+    const visitor = { anonymousId: 'anon-9', timestamp: new Date(app.clock.now()).toISOString() };
+    expect((await app.post('/v1/identify', { ...visitor, traits: { email: 'ada@example.com' } })).statusCode).toBe(200);
+    expect((await app.post('/v1/track', { ...visitor, event: 'Cart Abandoned' })).statusCode).toBe(200);
+    const held = await all(journeyCollectionNames.messages, { journeyId: 'cart' });
+    expect(held.map((message) => [message.status, message.availableAt])).toEqual([
+      ['queued', '2024-05-02T08:00:00.000Z'],
+      ['queued', '2024-05-02T08:00:00.000Z'],
+    ]);
+
+    await app.identify('ada', {}, { anonymousId: 'anon-9' });
+    const ada = (await app.customer('ada')) as Customer;
+    expect((ada.meta as Record<string, Record<string, string[]>>).journeySends.email).toEqual(['2024-05-02T08:00:00.000Z', '2024-05-02T08:00:00.000Z']);
+
+    app.clock.advanceBy(11 * 60 * 60 * 1000); // 09:00: a third email within a day
+    await app.track('ada', 'Browsed');
+    expect((await all(journeyCollectionNames.messages, { journeyId: 'promo' })).map((message) => [message.status, message.reason])).toEqual([['suppressed', 'frequency-cap']]);
+  });
+
   it('fires a timer a worker claimed before the merge moved it to the known customer', async () => {
     await anonymousView('anon-4');
     app.clock.advanceBy(day + 1);
@@ -151,5 +182,104 @@ describe('journeys across an identity merge', () => {
     const listed = await app.admin('GET', '/api/messages?userId=ada');
     expect(listed.statusCode, listed.body).toBe(200);
     expect(JSON.stringify(listed.json())).toContain('thanks for looking');
+  });
+});
+
+/**
+ * Known Ada went through a campaign 60 days ago; as an anonymous visitor she goes through it again
+ * today, then signs in. Her latest run is the visitor's: its goal window is the one an order now
+ * falls in, and its end is the one the re-entry cool-down counts from.
+ */
+describe('a journey both merged customers finished', () => {
+  let app: SegmentApp;
+  beforeEach(async () => {
+    app = await createSegmentApp();
+    await app.publishJourney(journey('viewed-nudge', [
+      entry('viewed', onEvent('Product Viewed')),
+      send('nudge', 'log', { body: 'nudge' }),
+      exit('done'),
+      goal('bought', 'Order Completed', 'P7D'),
+    ], [go('viewed', 'nudge'), go('nudge', 'done')], { reentry: { policy: 'after-cooldown', cooldown: 'P30D' } }));
+    await app.identify('ada', { email: 'ada@example.com' });
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  const instances = () => app.store.collection<Stored & { enteredAt: string; convertedAt?: string }>(journeyCollectionNames.instances).find(app.workspace, { journeyId: 'viewed-nudge' }, { sort: { enteredAt: 1 } });
+
+  async function anonymousView(anonymousId: string): Promise<void> {
+    const response = await app.post('/v1/track', { anonymousId, event: 'Product Viewed', timestamp: new Date(app.clock.now()).toISOString() });
+    expect(response.statusCode, response.body).toBe(200);
+  }
+
+  it('keeps the run entered last, so a later order converts it and the cool-down counts from it', async () => {
+    await app.track('ada', 'Product Viewed');
+    app.clock.advanceBy(60 * day);
+    await anonymousView('anon-7');
+    const [older, newer] = await instances();
+    expect([older.status, newer.status]).toEqual(['completed', 'completed']);
+
+    app.clock.advanceBy(60 * 60 * 1000);
+    await app.identify('ada', {}, { anonymousId: 'anon-7' });
+    const ada = (await app.customer('ada'))!;
+    expect(ada.journeys['viewed-nudge']).toMatchObject({ instanceId: newer._id, status: 'completed', enteredAt: newer.enteredAt });
+    // Both runs finished on their own: the merge re-points them and ends neither.
+    expect(await instances()).toEqual([
+      expect.objectContaining({ _id: older._id, customerId: ada._id, status: 'completed', endReason: 'reached:done' }),
+      expect.objectContaining({ _id: newer._id, customerId: ada._id, status: 'completed', endReason: 'reached:done' }),
+    ]);
+
+    app.clock.advanceBy(60 * 60 * 1000); // two hours after the visitor's run, inside its 7-day window
+    await app.track('ada', 'Order Completed', { total: 20 });
+    const afterOrder = await instances();
+    expect(afterOrder.map((instance) => [instance._id, instance.convertedAt !== undefined])).toEqual([[older._id, false], [newer._id, true]]);
+    expect((await app.customer('ada'))!.journeys['viewed-nudge']).toMatchObject({ instanceId: newer._id, convertedAt: expect.any(String) });
+    const report = await summarizeJourney(app.runtime, app.workspace, 'viewed-nudge');
+    expect(report.variants).toEqual([expect.objectContaining({ entered: 2, converted: 1 })]);
+
+    await app.track('ada', 'Product Viewed'); // the P30D cool-down runs from the visitor's run
+    expect(await instances()).toHaveLength(2);
+  });
+
+  it('keeps the known customer\'s run when it was entered last', async () => {
+    await anonymousView('anon-8');
+    app.clock.advanceBy(60 * day);
+    await app.track('ada', 'Product Viewed');
+    const [older, newer] = await instances();
+    app.clock.advanceBy(60 * 60 * 1000);
+    await app.identify('ada', {}, { anonymousId: 'anon-8' });
+    const ada = (await app.customer('ada'))!;
+    expect(ada.journeys['viewed-nudge']).toMatchObject({ instanceId: newer._id });
+    expect(await instances()).toEqual([
+      expect.objectContaining({ _id: older._id, customerId: ada._id, status: 'completed', endReason: 'reached:done' }),
+      expect.objectContaining({ _id: newer._id, customerId: ada._id, status: 'completed', endReason: 'reached:done' }),
+    ]);
+  });
+});
+
+/**
+ * A merge can reach the journeys stage again for a customer already taken over: on a standalone
+ * MongoDB a partial commit may store the merged customer but leave the absorbed one in place, and
+ * the next identify merges it again. What was taken over then must not be ended as a second run.
+ */
+describe('a merge applied again', () => {
+  const running: InstancePresence = {
+    instanceId: 'ji_1', version: 1, state: 'a-day', status: 'active', enteredAt: '2024-05-01T12:00:00.000Z', updatedAt: '2024-05-01T12:00:00.000Z',
+    path: [{ state: 'viewed', at: '2024-05-01T12:00:00.000Z' }, { state: 'a-day', at: '2024-05-01T12:00:00.000Z' }], steps: 2, context: { v: { 'a-day': 1 }, t0: '2024-05-01T12:00:00.000Z' }, rev: 1,
+  };
+  const withRun = (customer: Customer): Customer => ({ ...customer, journeys: { 'browse-nudge': running } });
+
+  it('ends nothing the remaining customer already runs, and never takes a customer over from itself', async () => {
+    const app = await createSegmentApp();
+    const known = withRun(newTestCustomer({ id: 'cus_known', userId: 'ada' }));
+    const absorbed = withRun(newTestCustomer({ id: 'cus_visitor', userId: null, anonymousId: 'anon-1' }));
+    const now = Date.parse('2024-05-01T13:00:00.000Z');
+    for (const merged of [[absorbed], [known]]) {
+      const adopted = await adoptMergedJourneys(app.store, app.workspace, known, merged, now);
+      expect(adopted.writes).toEqual([]);
+      expect(adopted.customer.journeys['browse-nudge']).toBe(running);
+    }
+    await app.close();
   });
 });
