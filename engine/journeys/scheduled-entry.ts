@@ -44,7 +44,7 @@ export async function scheduleWrites(runtime: JourneyRuntime, workspace: string,
       instanceId: null,
       customerId: null,
       dueAt: new Date(dueAt).toISOString(),
-      event: { type: 'schedule', journeyId, version: document!.version, state: entry.id },
+      event: { type: 'schedule', journeyId, version: document!.version, state: entry.id, ...(trigger.every !== undefined ? { anchor: trigger.anchor ?? new Date(now).toISOString() } : {}) },
       leaseOwner: null,
       leaseUntil: null,
     };
@@ -106,7 +106,10 @@ export async function fireScheduleTimer(runtime: JourneyRuntime, timer: TimerRec
     const renewed = await timers.findOneAndUpdate(workspace, { _id: timer._id, leaseOwner: options.owner }, { $set: { leaseUntil: new Date(now + scheduleLeaseMs).toISOString() } });
     if (!renewed) return { outcome: 'lease-lost', timerId: timer._id };
   }
-  const next = nextScheduledRun(trigger, Date.parse(run), scheduleZone(trigger, compiled.document), Date.parse(run));
+  // Counted from the anchor the version went live with, not from this run: months would drift to the
+  // shortest day they met (31 Jan → 29 Feb → 29 Mar). Timers written before anchors were kept count from the run.
+  const anchor = timer.event.anchor ?? run;
+  const next = nextScheduledRun(trigger, Date.parse(run), scheduleZone(trigger, compiled.document), Date.parse(anchor));
   const op: WriteOp =
     next === null
       ? { collection: journeyCollectionNames.timers, op: 'delete', filter: { _id: timer._id, leaseOwner: options.owner }, mustMatch: true }

@@ -3,7 +3,17 @@ import type { StoredDocument } from '../store/index';
 /** What a timer sends when it fires: a journey instance's delay or timeout, or a scheduled entry run. */
 export type TimerEvent =
   | { type: 'timer'; journeyId: string; state: string; visit: number }
-  | { type: 'schedule'; journeyId: string; version: number; state: string };
+  | {
+      type: 'schedule';
+      journeyId: string;
+      version: number;
+      state: string;
+      /**
+       * What an `every` interval without an `anchor` counts from: the moment the version went live. A
+       * month after 31 January is 29 February, and the next 31 March, not 29 March.
+       */
+      anchor?: string;
+    };
 
 /**
  * A due time in the store (`timers`). Journey delays never live in process timers: a worker claims

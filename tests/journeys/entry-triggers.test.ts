@@ -50,6 +50,20 @@ describe('entry triggers', () => {
     await h.close();
   });
 
+  it('counts a monthly interval from when the version went live: 31 Jan, 29 Feb, 31 Mar, 30 Apr, 31 May', async () => {
+    const h = await JourneyHarness.create('2024-01-31T09:00:00.000Z');
+    await h.publish(simple('monthly', { type: 'schedule', segmentId: 'vip', every: 'P1M' }, { reentry: { policy: 'always' } }));
+    const timers = h.store.collection<TimerRecord>(journeyCollectionNames.timers);
+    const runs: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [timer] = await timers.find(h.workspace, { 'event.type': 'schedule' });
+      runs.push(timer.dueAt);
+      await h.advanceTo(timer.dueAt);
+    }
+    expect(runs).toEqual(['2024-01-31T09:00:00.000Z', '2024-02-29T09:00:00.000Z', '2024-03-31T09:00:00.000Z', '2024-04-30T09:00:00.000Z', '2024-05-31T09:00:00.000Z']);
+    await h.close();
+  });
+
   it('repeats an interrupted scheduled run without entering anyone twice', async () => {
     const h = await JourneyHarness.create('2024-05-06T09:00:00.000Z');
     for (const user of ['a', 'b']) await h.identify(user, { email: `${user}@example.com` });
