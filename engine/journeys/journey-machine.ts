@@ -13,6 +13,7 @@ import {
   type JourneyGraph,
 } from './journey-document';
 import { nameOfEvent, segmentExitedEvent, segmentOfEvent, type JourneyEvent } from './journey-event';
+import { findGoalLaps, type GoalLap } from './goal-laps';
 import { assignVariant, hashToUnit, pickWeightedBranch } from './split-assignment';
 import { resolveTimeZone } from './time-zone';
 import { withFields } from '../store/index';
@@ -30,6 +31,8 @@ export interface JourneyMachineContext {
   ab?: Record<string, string>;
   h?: 1;
   g?: string[];
+  /** When each looping goal's current lap began (goal-laps.ts). */
+  gw?: Record<string, string>;
   r?: string;
 }
 
@@ -80,6 +83,8 @@ export interface CompiledJourney {
   watchedEverywhere: Set<string>;
   /** Customer event names of the goals: the only events a finished instance still reacts to (stepJourney). */
   goalEvents: Set<string>;
+  /** Ending goals a loop leads back past, reachable once per lap (goal-laps.ts). */
+  goalLaps: GoalLap[];
 }
 
 type TransitionConfig = { target?: string; guard?: { type: string; params: Record<string, unknown> }; actions?: Array<{ type: string; params: Record<string, unknown> }> };
@@ -230,7 +235,8 @@ export function isGoalReached(compiled: Pick<CompiledJourney, 'document' | 'cond
   const customerEvent = facts.event;
   if (!customerEvent || context.g?.includes(goal.id) || nameOfEvent(customerEvent) !== goal.params.event) return false;
   const at = Date.parse(customerEvent.timestamp);
-  const entered = Date.parse(context.t0);
+  // A looping goal's window counts from its current lap (goal-laps.ts); any other from entry.
+  const entered = Date.parse(context.gw?.[goal.id] ?? context.t0);
   const closes = addDuration(entered, goal.params.window, resolveTimeZone(facts.customer, compiled.document.settings.timezone));
   return at >= entered && at <= closes && compiled.conditions.test(conditionKey.goal(goal.id), facts);
 }
@@ -328,5 +334,5 @@ export function compileJourney(document: Journey): CompiledJourney {
   } as never) as unknown as AnyStateMachine;
 
   const [initial] = initialTransition(machine);
-  return { document, key: journeyVersionKey(document.id, document.version), graph, conditions, machine, initial, waitsFor, watchedEverywhere, goalEvents };
+  return { document, key: journeyVersionKey(document.id, document.version), graph, conditions, machine, initial, waitsFor, watchedEverywhere, goalEvents, goalLaps: findGoalLaps(graph) };
 }

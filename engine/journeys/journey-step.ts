@@ -9,6 +9,7 @@ import {
 } from './customer-changes';
 import { addDuration, computeDelayDueTime } from './delay-due-time';
 import { exitedStateId, messageKinds, waitingKinds } from './journey-document';
+import { beginGoalLaps } from './goal-laps';
 import type { JourneyEffect } from './journey-effect';
 import { nameOfEvent, type JourneyEvent } from './journey-event';
 import { happenedSinceEntry, isExitEvent, isGoalReached, machineEvents, type CompiledJourney, type JourneyMachineContext, type JourneyMachineEvent, type StepFacts } from './journey-machine';
@@ -241,7 +242,8 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
 
   const status = statusOf(current);
   if (status !== 'active') effects.push({ kind: 'end-instance', status, reason: (current.context as JourneyMachineContext).r ?? `reached:${String(current.value)}` });
-  return { snapshot: compact(current), effects, customer, status, handled };
+  const next = compact(current);
+  return { snapshot: { state: next.state, context: beginGoalLaps(compiled.goalLaps, next.context, snapshot?.state ?? null, effects) }, effects, customer, status, handled };
 }
 
 /**

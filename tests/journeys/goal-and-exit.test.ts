@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarizeJourney } from '../../engine/journeys';
 import { JourneyHarness } from '../support/journey-harness';
 import { ingestBatch } from '../../engine/ingest';
-import { branch, delay, elapsed, email, entry, exit, go, goal, journey, onEvent, split, wait } from '../support/journey-factory';
+import { branch, delay, elapsed, email, entry, exit, go, goal, journey, onEvent, split, timeout, wait, waitFor, when } from '../support/journey-factory';
 
 const nurture = (endsJourney: boolean, settings = {}) =>
   journey(
@@ -63,6 +63,34 @@ describe('goals', () => {
     await h.advanceTo('2024-06-01T00:00:00.000Z');
     expect((await h.messages()).map((m) => m.stepId)).toEqual(['day-0', 'day-3', 'thanks']);
     expect((await h.instances())[0]).toMatchObject({ status: 'completed', endReason: 'goal:purchased', convertedAt: '2024-05-04T12:00:00.000Z' });
+    await h.close();
+  });
+
+  it('reaches an ending goal again on each lap of a loop, its window counting from the lap', async () => {
+    // Win-back: offer → wait 7 days → reminder → done; "came back" (an order within 30 days) → thanks →
+    // a 30-day check → back to the offer. Each time round the offer, an order is a comeback.
+    const h = await JourneyHarness.create('2024-01-10T10:00:00.000Z');
+    await h.publish(journey(
+      'win-back',
+      [entry('lapsed', onEvent('Lapsed')), email('offer', 'We miss you'), waitFor('await-return', 'P7D'), email('reminder', 'Last chance'), exit('done'), goal('came-back', 'Order Completed', 'P30D', true), email('thanks', 'Welcome back'), delay('check', wait('P30D'))],
+      [go('lapsed', 'offer'), go('offer', 'await-return'), when('await-return', 'done', 'Unsubscribed'), timeout('await-return', 'reminder'), go('reminder', 'done'), go('came-back', 'thanks'), go('thanks', 'check'), elapsed('check', 'offer')],
+    ));
+    await h.identify('ann', { email: 'ann@example.com' });
+    await h.track('ann', 'Lapsed');
+    await h.track('ann', 'Order Completed', { total: 40 }, '2024-01-12T10:00:00.000Z'); // lap 1
+    await h.advanceTo('2024-02-11T10:00:00.000Z'); // the check ends: back to the offer, lap 2
+    await h.track('ann', 'Order Completed', { total: 55 }, '2024-02-13T10:00:00.000Z');
+    await h.advanceTo('2024-03-20T10:00:00.000Z'); // lap 3 began on 14 March; no order: the reminder
+    expect((await h.messages()).map((m) => [m.stepId, m.createdAt])).toEqual([
+      ['offer', '2024-01-10T10:00:00.000Z'],
+      ['thanks', '2024-01-12T10:00:00.000Z'],
+      ['offer', '2024-02-11T10:00:00.000Z'],
+      ['thanks', '2024-02-13T10:00:00.000Z'],
+      ['offer', '2024-03-14T10:00:00.000Z'],
+    ]);
+    await h.advanceTo('2024-03-22T10:00:00.000Z');
+    expect((await h.messages()).map((m) => m.stepId).at(-1)).toBe('reminder');
+    expect((await h.instances())[0]).toMatchObject({ status: 'completed', state: 'done', convertedAt: '2024-01-12T10:00:00.000Z' });
     await h.close();
   });
 });
