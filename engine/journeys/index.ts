@@ -92,6 +92,7 @@ export {
   claimDueMessages,
   markMessageFailed,
   markMessageSent,
+  markMessageUncertain,
   recoverExpiredMessages,
   resolveUncertainMessage,
   uncertainOnExpiry,

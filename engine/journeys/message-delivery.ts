@@ -6,6 +6,7 @@ import { withdrawSend } from './frequency-cap';
 import type { JourneyRuntime } from './journey-runtime';
 import { messageHistoryLimit, type MessageChannel, type MessageHistoryEntry, type MessageRecord, type MessageStatus } from './message-record';
 import { takeSendToken } from './send-rate-limiter';
+import { claimInTurns } from './workspace-turns';
 
 /**
  * The message states the delivery worker moves records through. The worker itself (calling the
@@ -16,18 +17,23 @@ import { takeSendToken } from './send-rate-limiter';
  *     └──── retry ──────┘
  *   sending (lease expired) ──recover──▶ uncertain  (email / sms / push: may have gone out)
  *                                └─────▶ queued     (webhook / task / log: resent with the SAME key)
+ *   sending (handed over, answer lost) ─▶ uncertain  (email / sms / push; webhooks retry as above)
  *
  * A message that will then never go out (suppressed when due, failed for good) also gives its send
  * time back to its customer's send log, in a version-checked commit of its own (releaseSendTime).
  */
 
-/** Channels whose delivery cannot be re-checked or de-duplicated by the receiver. */
+/**
+ * Channels whose delivery cannot be re-checked or de-duplicated by the receiver: when it is unknown
+ * whether one went out (its worker's lease expired, or its answer was lost) it becomes `uncertain`
+ * instead of being sent again.
+ */
 export const uncertainOnExpiry: ReadonlySet<MessageChannel> = new Set(['email', 'sms', 'push']);
 
 export interface MessageClaimOptions {
   owner: string;
   now?: number;
-  /** Most messages to claim (across workspaces). Default 50. */
+  /** Most messages to claim (across workspaces, which take turns: workspace-turns.ts). Default 50. */
   limit?: number;
   /** How long the worker may take to deliver before recovery treats it as crashed. Default 60 s. */
   leaseMs?: number;
@@ -41,10 +47,12 @@ function historyPush(entry: MessageHistoryEntry): Update['$push'] {
 
 /**
  * Claims due queued messages with a lease and marks them `sending` (attempts + 1) BEFORE the worker
- * delivers them, earliest `availableAt` first. Each is first checked again (recheckBeforeSending: its
- * instance ended early, consent withdrawn, quiet hours now): such a message is suppressed or held
- * instead. Then a journey's send rate is taken: a message over the rate stays queued with
- * `availableAt` moved to the next window (reason `rate-limit`), where the same checks meet it again.
+ * delivers them. Workspaces take turns, each with a share of `limit` (claimInTurns), so one tenant's
+ * backlog cannot hold up another's messages; within a workspace, earliest `availableAt` first. Each is
+ * first checked again (recheckBeforeSending: its instance ended early, consent withdrawn, quiet hours
+ * now): such a message is suppressed or held instead. Then a journey's send rate is taken: a message
+ * over the rate stays queued with `availableAt` moved to the next window (reason `rate-limit`), where
+ * the same checks meet it again. Neither uses up its workspace's share: only a claimed message does.
  */
 export async function claimDueMessages(runtime: JourneyRuntime, options: MessageClaimOptions): Promise<MessageRecord[]> {
   const now = options.now ?? runtime.clock.now();
@@ -52,10 +60,10 @@ export async function claimDueMessages(runtime: JourneyRuntime, options: Message
   const leaseUntil = new Date(now + (options.leaseMs ?? 60_000)).toISOString();
   const limit = options.limit ?? 50;
   const messages = runtime.store.collection<MessageRecord>(journeyCollectionNames.messages);
-  const claimed: MessageRecord[] = [];
-  for (const workspace of await runtime.store.listWorkspaces(journeyCollectionNames.messages)) {
-    const due = { status: 'queued', availableAt: { $lte: nowIso }, ...(options.channels ? { channel: { $in: options.channels } } : {}) };
-    while (claimed.length < limit) {
+  const due = { status: 'queued', availableAt: { $lte: nowIso }, ...(options.channels ? { channel: { $in: options.channels } } : {}) };
+  return claimInTurns(runtime.store, journeyCollectionNames.messages, limit, async (workspace, most) => {
+    const claimed: MessageRecord[] = [];
+    while (claimed.length < most) {
       const candidate = await messages.findOne(workspace, due, { sort: { availableAt: 1 } });
       if (!candidate) break;
       if (!(await passesRecheck(runtime, candidate, now))) continue;
@@ -82,9 +90,8 @@ export async function claimDueMessages(runtime: JourneyRuntime, options: Message
       );
       if (taken) claimed.push(taken);
     }
-    if (claimed.length >= limit) break;
-  }
-  return claimed;
+    return claimed;
+  });
 }
 
 /**
@@ -148,6 +155,27 @@ export async function markMessageFailed(
     { $set: set, $push: historyPush({ at: nowIso, status: retry ? 'queued' : 'failed', reason: 'delivery-error', detail: result.error.slice(0, 500) }) },
   );
   if (updated !== null && !retry) await releaseSendTime(runtime, message.workspace, message._id, Date.parse(nowIso));
+  return updated !== null;
+}
+
+/**
+ * Records a delivery whose outcome is unknown: the channel handed the message over and the answer
+ * never came (a timeout, a dropped connection), on a channel whose receivers cannot drop a second
+ * copy (`uncertainOnExpiry`). It becomes `uncertain` (reason `delivery-error`, the error kept) for a
+ * person to settle, like one whose worker died mid-delivery, and keeps counting toward frequency
+ * caps. Returns false when it is no longer this worker's.
+ */
+export async function markMessageUncertain(runtime: JourneyRuntime, message: Pick<MessageRecord, '_id' | 'workspace'>, result: { owner: string; error: string; now?: number }): Promise<boolean> {
+  const nowIso = new Date(result.now ?? runtime.clock.now()).toISOString();
+  // leaseOwner stays, naming the worker whose log has the attempt (as recovery leaves the dead worker's).
+  const updated = await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).findOneAndUpdate(
+    message.workspace,
+    { _id: message._id, status: 'sending', leaseOwner: result.owner },
+    {
+      $set: { status: 'uncertain', reason: 'delivery-error', lastError: result.error, leaseUntil: null, updatedAt: nowIso },
+      $push: historyPush({ at: nowIso, status: 'uncertain', reason: 'delivery-error', detail: result.error.slice(0, 500) }),
+    },
+  );
   return updated !== null;
 }
 
@@ -247,11 +275,12 @@ export async function resolveUncertainMessage(
     : resolution === 'failed' ? { status: 'failed', leaseOwner: null, leaseUntil: null, updatedAt: nowIso }
     : { status: 'queued', availableAt: nowIso, leaseOwner: null, leaseUntil: null, updatedAt: nowIso };
   const status: MessageStatus = resolution === 'resend' ? 'queued' : resolution;
-  const updated = await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).findOneAndUpdate(
-    workspace,
-    { _id: key, status: 'uncertain' },
-    { $set: set, $push: historyPush({ at: nowIso, status, reason: 'lease-expired', detail }) },
-  );
+  const messages = runtime.store.collection<MessageRecord>(journeyCollectionNames.messages);
+  // The history names why it was uncertain (its worker's lease expired, or the answer was lost).
+  const uncertain = await messages.findOne(workspace, { _id: key, status: 'uncertain' });
+  if (!uncertain) return null;
+  const reason = uncertain.reason ?? 'lease-expired';
+  const updated = await messages.findOneAndUpdate(workspace, { _id: key, status: 'uncertain' }, { $set: set, $push: historyPush({ at: nowIso, status, reason, detail }) });
   if (updated !== null && resolution === 'failed') await releaseSendTime(runtime, workspace, key, Date.parse(nowIso));
   return updated;
 }

@@ -10,13 +10,14 @@ import type { JourneyRuntime } from './journey-runtime';
 import { stepJourney } from './journey-step';
 import { fireScheduleTimer } from './scheduled-entry';
 import type { TimerRecord } from './timer-record';
+import { claimInTurns } from './workspace-turns';
 
 export interface TimerClaimOptions {
   /** Who claims: a stable id per worker process (host:pid:random). */
   owner: string;
   /** Default: the runtime clock. */
   now?: number;
-  /** Most timers to claim in one call (across workspaces). Default 100. */
+  /** Most timers to claim in one call (across workspaces, which take turns: workspace-turns.ts). Default 100. */
   limit?: number;
   /** How long a claim holds; after that another worker may take the timer. Default 60 s. */
   leaseMs?: number;
@@ -33,9 +34,10 @@ export type TimerFireResult =
 const maxCommitAttempts = 8;
 
 /**
- * Claims due timers with a lease: each is taken by one atomic `findOneAndUpdate`, earliest due first,
- * so several workers can poll one store and a timer is held by one of them at a time. A crashed
- * worker's claims simply expire.
+ * Claims due timers with a lease: each is taken by one atomic `findOneAndUpdate`, earliest due first
+ * within a workspace, so several workers can poll one store and a timer is held by one of them at a
+ * time. A crashed worker's claims simply expire. Workspaces take turns, each with a share of `limit`
+ * (claimInTurns), so one tenant's backlog of timers cannot hold up another's.
  */
 export async function claimDueTimers(runtime: JourneyRuntime, options: TimerClaimOptions): Promise<TimerRecord[]> {
   const now = options.now ?? runtime.clock.now();
@@ -43,9 +45,9 @@ export async function claimDueTimers(runtime: JourneyRuntime, options: TimerClai
   const leaseUntil = new Date(now + (options.leaseMs ?? 60_000)).toISOString();
   const limit = options.limit ?? 100;
   const timers = runtime.store.collection<TimerRecord>(journeyCollectionNames.timers);
-  const claimed: TimerRecord[] = [];
-  for (const workspace of await runtime.store.listWorkspaces(journeyCollectionNames.timers)) {
-    while (claimed.length < limit) {
+  return claimInTurns(runtime.store, journeyCollectionNames.timers, limit, async (workspace, most) => {
+    const claimed: TimerRecord[] = [];
+    while (claimed.length < most) {
       const timer = await timers.findOneAndUpdate(
         workspace,
         { dueAt: { $lte: nowIso }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: nowIso } }] },
@@ -55,9 +57,8 @@ export async function claimDueTimers(runtime: JourneyRuntime, options: TimerClai
       if (!timer) break;
       claimed.push(timer);
     }
-    if (claimed.length >= limit) break;
-  }
-  return claimed;
+    return claimed;
+  });
 }
 
 /** The op that deletes a claimed timer only while we still hold it: a lost lease rejects the whole commit. */

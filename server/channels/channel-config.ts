@@ -13,6 +13,13 @@ const reservedHeaders = new Set([
   'idempotency-key', 'x-wayfarer-signature', 'x-wayfarer-attempt', 'i-twilio-idempotency-token',
 ]);
 
+/**
+ * Characters a header value cannot carry: anything outside RFC 9110's field-value (tab, space, visible
+ * ASCII, 0x80–0xFF), which is Node's own rule — it throws for them when the request is built. CR and
+ * LF above all: they would end the header and start another one.
+ */
+const invalidHeaderValueCharacter = /[^\t\x20-\x7e\x80-\xff]/;
+
 /** Signing secrets shorter than this are guessable by brute force. */
 const minimumSigningSecretLength = 16;
 
@@ -62,15 +69,37 @@ function checkHttp(settings: Exclude<ChannelSettings, SmtpChannelSettings | { ki
   }
 }
 
+/** Each configured header value that no request could carry, with its pointer. */
+function findUnsendableHeaderValues(config: ChannelConfig): ProblemDetail[] {
+  const details: ProblemDetail[] = [];
+  for (const [name, settings] of Object.entries(config.channels)) {
+    if (settings.kind === 'smtp' || settings.kind === 'log') continue;
+    for (const [header, headerValue] of Object.entries(settings.headers ?? {})) {
+      const character = invalidHeaderValueCharacter.exec(headerValue)?.[0];
+      if (character === undefined) continue;
+      const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      details.push({
+        pointer: `/channels/${escapePointerSegment(name)}/headers/${escapePointerSegment(header)}`,
+        message: `A header value cannot contain ${code}: it carries tab, space and printable ASCII or Latin-1 characters only (CR or LF would end the header and start another). Remove it.`,
+      });
+    }
+  }
+  return details;
+}
+
 /**
- * Validates a workspace's channel config: the schema (`channel-config`), then what a schema cannot
- * say — URLs, sender addresses, the egress allow-list, that `env` secrets exist on this server and
- * signing secrets are long enough, and that no configured header overrides one the channel sets.
+ * Validates a workspace's channel config: the schema (`channel-config`) and the header values every
+ * request will carry, then what a schema cannot say — URLs, sender addresses, the egress allow-list,
+ * that `env` secrets exist on this server and signing secrets are long enough, and that no configured
+ * header overrides one the channel sets.
  */
 export function parseChannelConfig(value: unknown, env: SecretEnvironment): Result<ChannelConfig> {
   const valid = validateAgainstSchema<ChannelConfig>('channel-config', value);
   if (!valid.ok) return valid;
   const config = valid.value;
+  // A malformed value, refused as the schema's errors are (400): accepted, it failed every delivery.
+  const unsendable = findUnsendableHeaderValues(config);
+  if (unsendable.length > 0) return fail(createProblem('VALIDATION_FAILED', unsendable, 'The channel config has header values no request can carry. Each detail points at one.'));
   const details: ProblemDetail[] = [];
   const policy = createEgressPolicy(config.egress?.allow ?? []);
   if (!policy.ok) details.push(...policy.problem.details);

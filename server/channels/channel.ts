@@ -44,7 +44,8 @@ export interface Channel {
   readonly kind: ChannelKind;
   /**
    * Delivers one message. `key` is the action's idempotency key: the same on every attempt of the
-   * same message, so receivers can drop duplicates (SMTP Message-ID, `Idempotency-Key` header).
+   * same message (SMTP Message-ID, `Idempotency-Key` header), so webhook receivers can drop duplicates
+   * and any copy can be found in a provider's log.
    */
   deliver(message: OutboundMessage, key: string): Promise<DeliveryResult>;
   /** Releases pooled connections and files. Deliveries after close fail with CHANNEL_CLOSED. */

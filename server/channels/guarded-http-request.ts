@@ -62,23 +62,43 @@ function describeNetworkError(error: NodeJS.ErrnoException, url: URL): string {
   }
 }
 
-/** One hop: a POST to exactly `url`, connecting only to addresses the policy accepts. */
+/**
+ * One hop: a POST to exactly `url`, connecting only to addresses the policy accepts. A failure after
+ * the whole request was handed over on an open connection carries `maybeDelivered`: the receiver may
+ * have acted on it, whatever happened to its answer.
+ */
 function exchange(url: URL, headers: Record<string, string>, body: string, remainingMs: number, limits: RequestLimits, egress: HttpEgress): Promise<HttpOutcome> {
   return new Promise((resolve) => {
     const secure = url.protocol === 'https:';
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const request = (secure ? https : http).request({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname,
-      port: url.port || (secure ? 443 : 80),
-      path: url.pathname + url.search,
-      headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
-      agent: secure ? egress.httpsAgent : egress.httpAgent,
-      lookup: createGuardedLookup(egress.policy, egress.resolver),
-    });
+    let request: http.ClientRequest;
+    try {
+      request = (secure ? https : http).request({
+        method: 'POST',
+        protocol: url.protocol,
+        hostname,
+        port: url.port || (secure ? 443 : 80),
+        path: url.pathname + url.search,
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+        agent: secure ? egress.httpsAgent : egress.httpAgent,
+        lookup: createGuardedLookup(egress.policy, egress.resolver),
+      });
+    } catch (error) {
+      // Node checks the headers and path as it builds the request and throws for what it cannot send
+      // (a header value with CR or LF). Nothing was sent, and every attempt would throw the same way.
+      resolve({ ok: false, failure: deliveryFailed('INVALID_MESSAGE', `The request to ${url.host} cannot be built: ${(error as Error).message}. Check the channel's headers.`) });
+      return;
+    }
     let settled = false;
     let connectTimer: NodeJS.Timeout | undefined;
+    // The request counts as handed over once it is written whole and its connection is up (TLS
+    // included): until then a failure proves the receiver never had it, afterwards it may have.
+    let connected = false;
+    let written = false;
+    const failure = (code: 'TIMEOUT' | 'CONNECTION_FAILED', message: string): HttpOutcome =>
+      connected && written
+        ? { ok: false, failure: deliveryFailed(code, `${message} The request had been handed over: the receiver may have it.`, { maybeDelivered: true }) }
+        : { ok: false, failure: deliveryFailed(code, message) };
     const settle = (outcome: HttpOutcome) => {
       if (settled) return;
       settled = true;
@@ -88,21 +108,28 @@ function exchange(url: URL, headers: Record<string, string>, body: string, remai
     };
     const timeOut = (phase: 'connect' | 'response', milliseconds: number) => {
       const message = phase === 'connect' ? `no connection within ${milliseconds} ms` : `no complete answer within ${milliseconds} ms`;
-      settle({ ok: false, failure: deliveryFailed('TIMEOUT', `${url.host}: ${message}.`) });
+      settle(failure('TIMEOUT', `${url.host}: ${message}.`));
       request.destroy();
     };
     const overall = setTimeout(() => timeOut('response', limits.timeoutMs), remainingMs);
     request.on('socket', (socket) => {
-      if (!socket.connecting) return;
+      // A kept-alive socket is connected (and past its TLS handshake) already.
+      if (!socket.connecting) {
+        connected = true;
+        return;
+      }
       connectTimer = setTimeout(() => timeOut('connect', limits.connectTimeoutMs), limits.connectTimeoutMs);
       socket.once('connect', () => clearTimeout(connectTimer));
+      socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
     });
+    // Emitted once the last bytes went to the socket (buffered there until it connects).
+    request.once('finish', () => (written = true));
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EGRESS_REFUSED') settle({ ok: false, failure: deliveryFailed('EGRESS_REFUSED', error.message) });
-      else settle({ ok: false, failure: deliveryFailed('CONNECTION_FAILED', describeNetworkError(error, url)) });
+      else settle(failure('CONNECTION_FAILED', describeNetworkError(error, url)));
     });
     // A catch-all: however the exchange ends, the promise settles.
-    request.on('close', () => settle({ ok: false, failure: deliveryFailed('CONNECTION_FAILED', `${url.host} closed the connection before answering completely.`) }));
+    request.on('close', () => settle(failure('CONNECTION_FAILED', `${url.host} closed the connection before answering completely.`)));
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
       let kept = 0;
@@ -114,7 +141,10 @@ function exchange(url: URL, headers: Record<string, string>, body: string, remai
       response.on('end', () =>
         settle({ ok: true, response: { status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), url: url.toString() } }),
       );
-      response.on('error', (error: NodeJS.ErrnoException) => settle({ ok: false, failure: deliveryFailed('CONNECTION_FAILED', describeNetworkError(error, url)) }));
+      // The receiver had the request (it began to answer), so whatever it said, it may have acted on it.
+      response.on('error', (error: NodeJS.ErrnoException) =>
+        settle({ ok: false, failure: deliveryFailed('CONNECTION_FAILED', `${url.host} answered ${response.statusCode ?? 'without a status'}, then the answer broke off: ${describeNetworkError(error, url)}`, { maybeDelivered: true }) }),
+      );
     });
     request.end(body);
   });

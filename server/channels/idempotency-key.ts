@@ -1,7 +1,9 @@
 /**
  * Idempotency keys come from the journey runtime (one per action, stable across retries and
  * workers). They travel with every delivery: as the SMTP Message-ID and as the `Idempotency-Key`
- * header of webhooks, so a receiver can drop a second copy.
+ * header of webhooks. A webhook receiver drops a second copy by it; SMTP servers and SMS gateways do
+ * not (they deliver it again), so for those the key only lets a person find the message in the
+ * provider's log.
  */
 
 /** Visible ASCII without spaces, so a key fits any header unchanged. */

@@ -7,6 +7,7 @@ import { checkEgressHost, createGuardedLookup, type HostResolver } from './egres
 import type { EgressPolicy } from './egress-policy';
 import { isEmailAddress } from './email-address';
 import { assertIdempotencyKey, toMessageId } from './idempotency-key';
+import { trackSmtpHandovers, type SmtpHandover } from './smtp-handover';
 
 /** SMTP settings with secrets resolved and defaults applied. */
 export interface SmtpSettings {
@@ -40,16 +41,20 @@ interface SmtpError extends Error {
 
 /**
  * Maps a nodemailer error to an outcome. The SMTP reply code decides when there is one (RFC 5321:
- * 5xx permanent, 4xx transient); without one it was the connection, which is worth retrying.
+ * 5xx permanent, 4xx transient). Without one the connection failed or timed out: before the message
+ * was handed over (`handover`) that is worth retrying; after it the server may have accepted the
+ * message and only its answer was lost, so the failure says `maybeDelivered`.
  */
-function toSmtpFailure(error: SmtpError): DeliveryResult {
+function toSmtpFailure(error: SmtpError, handover: SmtpHandover): DeliveryResult {
   const reply = typeof error.responseCode === 'number' ? { responseCode: error.responseCode } : {};
   if (error.code === 'EGRESS_REFUSED') return deliveryFailed('EGRESS_REFUSED', error.message);
   if (error.responseCode !== undefined && error.responseCode >= 500) return deliveryFailed('REJECTED', `SMTP ${error.message}`, reply);
   if (error.responseCode !== undefined && error.responseCode >= 400) return deliveryFailed('DEFERRED', `SMTP ${error.message}`, reply);
+  const unknown = handover.started ? { maybeDelivered: true as const } : {};
+  const when = handover.started ? ' after the message was handed over (the server may have it)' : '';
   switch (error.code) {
     case 'ETIMEDOUT':
-      return deliveryFailed('TIMEOUT', `SMTP server did not answer in time: ${error.message}`);
+      return deliveryFailed('TIMEOUT', `SMTP server did not answer in time${when}: ${error.message}`, unknown);
     case 'EAUTH':
       return deliveryFailed('REJECTED', `SMTP authentication failed: ${error.message}. Check the channel's auth settings.`);
     case 'EENVELOPE':
@@ -57,7 +62,7 @@ function toSmtpFailure(error: SmtpError): DeliveryResult {
     case 'EMESSAGE':
       return deliveryFailed('INVALID_MESSAGE', `The message could not be built: ${error.message}`);
     default:
-      return deliveryFailed('CONNECTION_FAILED', `SMTP connection failed (${error.code ?? 'no code'}): ${error.message}`);
+      return deliveryFailed('CONNECTION_FAILED', `SMTP connection failed${when} (${error.code ?? 'no code'}): ${error.message}`, unknown);
   }
 }
 
@@ -95,7 +100,9 @@ function connectGuardedSocket(settings: SmtpSettings, policy: EgressPolicy, reso
 /**
  * Email over SMTP through one pooled nodemailer transport per channel, reused by every send. The
  * idempotency key becomes the Message-ID (`<key@wayfarer.example.com>`) and the
- * `X-Wayfarer-Idempotency-Key` header, so a resent message is recognisably the same message.
+ * `X-Wayfarer-Idempotency-Key` header, so a resent message is recognisably the same message — but
+ * SMTP servers do not drop a second copy by it, which is why a failure after the message was handed
+ * over says `maybeDelivered` rather than inviting a retry.
  */
 export function createSmtpChannel(options: SmtpChannelOptions): Channel {
   const { settings, policy, resolver } = options;
@@ -118,6 +125,7 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel {
     disableUrlAccess: true,
   };
   const transport = nodemailer.createTransport(poolOptions);
+  const trackSend = trackSmtpHandovers(transport);
   let closed = false;
 
   return {
@@ -142,6 +150,7 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel {
         // RFC 8058 one-click unsubscribe (required by Gmail and Yahoo for bulk senders) needs https.
         if (url.protocol === 'https:') headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       }
+      const send = trackSend(messageId);
       try {
         const info = await transport.sendMail({
           from: settings.from,
@@ -156,7 +165,9 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel {
         const serverMessageId = (info as { serverMessageId?: string }).serverMessageId;
         return deliverySent(serverMessageId ?? info.messageId ?? messageId, String(info.response ?? 'accepted'));
       } catch (error) {
-        return toSmtpFailure(error as SmtpError);
+        return toSmtpFailure(error as SmtpError, send.handover);
+      } finally {
+        send.end();
       }
     },
     async close() {

@@ -1,4 +1,4 @@
-import { markMessageFailed, markMessageSent, type JourneyRuntime, type MessageRecord } from '../../engine/journeys/index';
+import { markMessageFailed, markMessageSent, markMessageUncertain, uncertainOnExpiry, type JourneyRuntime, type MessageRecord } from '../../engine/journeys/index';
 import { decideRetry, deliveryFailed, type DeliveryResult } from '../channels/index';
 import { channelNameOf, toOutboundMessage } from './outbound-message';
 import type { WorkspaceChannels } from './workspace-channels';
@@ -10,6 +10,8 @@ export type DeliveryOutcome =
   | { outcome: 'retry'; key: string; channel: string; at: number; error: string }
   /** Failed for good: a permanent failure, or the channel's last attempt. */
   | { outcome: 'failed'; key: string; channel: string; error: string }
+  /** Handed over and unanswered on a channel that cannot take a resend: left for a person to settle. */
+  | { outcome: 'uncertain'; key: string; channel: string; error: string }
   /** Our lease was gone when we came to record the result: recovery or another worker has the record now. */
   | { outcome: 'lease-lost'; key: string; channel: string }
   /** The worker was told to stop waiting: the record stays `sending` for recovery to settle. */
@@ -36,7 +38,9 @@ function describeError(result: Extract<DeliveryResult, { status: 'failed' }>): s
  * records the outcome durably: sent with the provider's id; a temporary failure queued again with
  * `availableAt` from the channel's retry policy (never a sleep); a permanent failure, or the last
  * allowed attempt, failed for good. The record's idempotency key goes with every attempt (SMTP
- * Message-ID, webhook `Idempotency-Key`).
+ * Message-ID, webhook `Idempotency-Key`), but only webhook receivers drop a second copy by it: a
+ * message that was handed over and never answered (`maybeDelivered`) is retried on those, and on
+ * email, SMS and push becomes `uncertain` — never sent again without a person's word.
  */
 export async function deliverClaimedMessage(context: DeliveryContext, record: MessageRecord): Promise<DeliveryOutcome> {
   const { runtime, owner } = context;
@@ -67,6 +71,11 @@ export async function deliverClaimedMessage(context: DeliveryContext, record: Me
       return recorded ? { outcome: 'sent', key: record.key, channel, providerMessageId: result.providerMessageId } : { outcome: 'lease-lost', key: record.key, channel };
     }
     const error = describeError(result);
+    // The judgement lease recovery makes for the same doubt: a resend only where the receiver drops a second copy.
+    if (result.error.maybeDelivered && uncertainOnExpiry.has(record.channel)) {
+      const recorded = await markMessageUncertain(runtime, target, { owner, error, now });
+      return recorded ? { outcome: 'uncertain', key: record.key, channel, error } : { outcome: 'lease-lost', key: record.key, channel };
+    }
     if (decision.action === 'retry') {
       const recorded = await markMessageFailed(runtime, target, { owner, error, permanent: false, retryAt: decision.at, now });
       return recorded ? { outcome: 'retry', key: record.key, channel, at: decision.at, error } : { outcome: 'lease-lost', key: record.key, channel };

@@ -51,6 +51,8 @@ export interface DeliveryWorkerStats {
   sent: number;
   retried: number;
   failed: number;
+  /** Deliveries handed over and never answered on email, SMS or push: left `uncertain` for a person. */
+  uncertain: number;
   leaseLost: number;
   abandoned: number;
   /** Expired `sending` records this worker's recovery marked uncertain (email, SMS, push). */
@@ -67,7 +69,8 @@ const allChannels: MessageChannel[] = ['email', 'sms', 'push', 'webhook', 'log',
  * recovers expired message leases (email / SMS / push become `uncertain`, webhooks and tasks are
  * queued again with the same key), and (c) claims due queued messages — only as many as it has free
  * delivery slots — marks them `sending` under a lease BEFORE calling the channel, and records each
- * outcome durably (sent / retry at the channel's next time / failed).
+ * outcome durably (sent / retry at the channel's next time / failed / uncertain when an email, SMS or
+ * push was handed over and its answer lost).
  *
  * Several workers, in one process or many, share one store: every claim is an atomic
  * `findOneAndUpdate` with a lease, so a record is delivered by one worker at a time, and a crashed
@@ -76,7 +79,7 @@ const allChannels: MessageChannel[] = ['email', 'sms', 'push', 'webhook', 'log',
  */
 export class DeliveryWorker {
   readonly owner: string;
-  readonly stats: DeliveryWorkerStats = { timersFired: 0, timersSkipped: 0, sent: 0, retried: 0, failed: 0, leaseLost: 0, abandoned: 0, markedUncertain: 0, requeued: 0, errors: 0 };
+  readonly stats: DeliveryWorkerStats = { timersFired: 0, timersSkipped: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, leaseLost: 0, abandoned: 0, markedUncertain: 0, requeued: 0, errors: 0 };
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inFlightByChannel = new Map<MessageChannel, number>();
   private running = false;
@@ -86,10 +89,13 @@ export class DeliveryWorker {
   private lastRecovery = -Infinity;
   private channelTurn = 0;
   private readonly failures: RepeatedFailureLog;
+  private readonly uncertainties: RepeatedFailureLog;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.owner = options.owner ?? newWorkerId();
     this.failures = new RepeatedFailureLog((message) => this.log('warn', message), () => options.runtime.clock.now());
+    // A provider that answers too slowly for the channel's timeout leaves every message uncertain the same way.
+    this.uncertainties = new RepeatedFailureLog((message) => this.log('warn', message), () => options.runtime.clock.now(), { outcome: 'became uncertain (not resent)' });
   }
 
   private get concurrency(): number {
@@ -114,6 +120,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     if (!this.running && this.loop === null) {
       this.failures.flush();
+      this.uncertainties.flush();
       return;
     }
     this.running = false;
@@ -127,6 +134,7 @@ export class DeliveryWorker {
       this.log('warn', `Stopped with ${this.inFlight.size} deliveries still running; recovery settles them when their leases expire.`);
     }
     this.failures.flush();
+    this.uncertainties.flush();
   }
 
   /** Resolves when every delivery started so far has been recorded. */
@@ -176,6 +184,7 @@ export class DeliveryWorker {
         this.log('error', `Delivery poll failed (retrying in ${backoffMs} ms): ${(error as Error).stack ?? String(error)}`);
       }
       this.failures.flushDue();
+      this.uncertainties.flushDue();
       if (!this.running) break;
       if (this.inFlight.size >= this.concurrency) await this.waitFor(Promise.race(this.inFlight));
       else if (!busy) await this.waitFor(new Promise((resolve) => setTimeout(resolve, backoffMs || pollMs)));
@@ -302,6 +311,10 @@ export class DeliveryWorker {
       case 'failed':
         this.stats.failed += 1;
         this.failures.failed(outcome.key, outcome.channel, outcome.error);
+        break;
+      case 'uncertain':
+        this.stats.uncertain += 1;
+        this.uncertainties.failed(outcome.key, outcome.channel, outcome.error);
         break;
       case 'lease-lost':
         this.stats.leaseLost += 1;

@@ -73,11 +73,19 @@ export function explainMessage(record: MessageRecord): string {
     case 'failed':
       if (record.reason === 'template-error') return `Not sent: the template did not render for this customer: ${record.lastError ?? detail ?? 'no detail'}.`;
       return `Not sent, given up after ${record.attempts} attempt${record.attempts === 1 ? '' : 's'}: ${record.lastError ?? 'no detail'}.`;
-    case 'uncertain':
+    case 'uncertain': {
+      const settle = `check the provider's log for this idempotency key, then settle it with POST /api/messages/${encodeURIComponent(record.key)}/resolve.`;
+      if (record.reason === 'delivery-error') {
+        return (
+          `Unknown whether it was sent: attempt ${record.attempts} handed it to the ${record.channel} provider and the answer never came (${record.lastError ?? 'no detail'}). ` +
+          `It is not resent automatically, because the receiver could not drop a second copy; ${settle}`
+        );
+      }
       return (
         `Unknown whether it was sent: the worker delivering it (${record.leaseOwner ?? 'unknown'}) stopped after handing it to the ${record.channel} provider ` +
-        'and before recording the answer. It is not resent automatically, because the receiver could not drop a second copy; check the provider\'s log for this idempotency key.'
+        `and before recording the answer. It is not resent automatically, because the receiver could not drop a second copy; ${settle}`
       );
+    }
     case 'suppressed':
       switch (record.reason) {
         case 'holdout':

@@ -5,6 +5,7 @@ import { createChannelRegistry, type ChannelRegistry } from '../../server/channe
 import { parseMime, decodeHeaderWords } from '../support/mime-message';
 import { buildOutboundMessage } from '../support/outbound-message-factory';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
+import { startStallingSmtpServer, type SmtpStall } from '../support/stalling-smtp-server';
 
 function buildEmailRegistry(port: number, allow: string[] = ['127.0.0.1'], settings: Record<string, unknown> = {}): ChannelRegistry {
   return unwrap(
@@ -113,6 +114,7 @@ describe('SMTP channel against a real SMTP server', () => {
     const result = await closed.deliver(buildOutboundMessage(), 'ws_channels:x:y:refused');
     await closed.close();
     expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'CONNECTION_FAILED' } });
+    expect(result.status === 'failed' && result.error.maybeDelivered).toBeFalsy();
   });
 
   it('refuses a loopback SMTP host that is not allow-listed, before connecting', async () => {
@@ -159,5 +161,37 @@ describe('SMTP channel over TLS on the guarded socket', () => {
     await server.close();
     expect(result.status).toBe('sent');
     expect(server.messages[0].secure).toBe(true);
+  });
+});
+
+describe('SMTP channel when the server\'s answer does not come', () => {
+  /** One delivery through a server that stalls once as told, with a 300 ms socket timeout. */
+  async function deliverThroughStall(stall: SmtpStall) {
+    const server = await startStallingSmtpServer(stall);
+    const registry = buildEmailRegistry(server.port, ['127.0.0.1'], { timeouts: { connectionMs: 2000, socketMs: 300 } });
+    const result = await registry.deliver(buildOutboundMessage(), 'ws_channels:j:s:stalled');
+    await registry.close();
+    await server.close();
+    return { result, arrived: server.messageIds };
+  }
+
+  it('says the message may have been delivered when the reply to it never came after DATA (and it had arrived)', async () => {
+    const { result, arrived } = await deliverThroughStall({ at: 'after-data', holdMs: 1_000 });
+    expect(arrived).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'TIMEOUT', maybeDelivered: true } });
+    expect(result.status === 'failed' && result.error.message).toMatch(/after the message was handed over/);
+  });
+
+  it('says the message may have been delivered when the connection dropped after DATA', async () => {
+    const { result, arrived } = await deliverThroughStall({ at: 'drop-after-data' });
+    expect(arrived).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'CONNECTION_FAILED', maybeDelivered: true } });
+  });
+
+  it('keeps a timeout before DATA a plain retryable failure: nothing was handed over', async () => {
+    const { result, arrived } = await deliverThroughStall({ at: 'rcpt', holdMs: 1_000 });
+    expect(arrived).toHaveLength(0);
+    expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'TIMEOUT' } });
+    expect(result.status === 'failed' && result.error.maybeDelivered).toBeFalsy();
   });
 });

@@ -1,7 +1,20 @@
+import http from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unwrap } from '../../engine/errors';
 import { VirtualClock } from '../../engine/time';
-import { createChannelRegistry, decideRetry, verifyWebhookSignature, type ChannelRegistry, type DeliveryResult } from '../../server/channels';
+import {
+  createChannelRegistry,
+  createEgressPolicy,
+  createWebhookChannel,
+  decideRetry,
+  defaultRequestLimits,
+  systemResolver,
+  verifyWebhookSignature,
+  webhookPayloadAdapter,
+  type ChannelRegistry,
+  type DeliveryResult,
+} from '../../server/channels';
 import { startHttpTestReceiver, type HttpTestReceiver, type ReceiverReply, type ReceivedRequest } from '../support/http-test-receiver';
 import { buildOutboundMessage } from '../support/outbound-message-factory';
 
@@ -106,10 +119,11 @@ describe('webhook channel against a real HTTP receiver', () => {
     expect(decision).toEqual({ action: 'retry', at: startTime + 3_600_000 });
   });
 
-  it('times out a receiver that never answers, retryably', async () => {
-    const { registry } = await setUp(() => ({ hold: true }), { timeoutMs: 300 });
+  it('times out a receiver that took the request and never answers: retryable, and maybe delivered', async () => {
+    const { receiver, registry } = await setUp(() => ({ hold: true }), { timeoutMs: 300 });
     const result = await registry.deliver(webhookMessage(), 'k-slow');
-    expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'TIMEOUT' } });
+    expect(receiver.requests).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'TIMEOUT', maybeDelivered: true } });
   });
 
   it('retries with the same key and body until the receiver takes it, and the receiver de-duplicates', async () => {
@@ -160,5 +174,63 @@ describe('webhook channel against a real HTTP receiver', () => {
     expect(header.match(/v1=/g)).toHaveLength(2);
     expect(verifyWebhookSignature({ secret: previous, header, body: request.body, now: startTime }).valid).toBe(true);
     expect(verifyWebhookSignature({ secret, header, body: request.body, now: startTime }).valid).toBe(true);
+  });
+});
+
+describe('webhook channel when the answer does not come', () => {
+  /** A registry whose webhook posts to `url` on loopback. */
+  const buildRegistry = (url: string) =>
+    unwrap(createChannelRegistry({ workspace: 'ws_channels', channels: { webhook: { kind: 'webhook', url, secret, timeoutMs: 1_000 } }, egress: { allow: ['127.0.0.1'] } }));
+
+  it('says a request may have been delivered when the receiver read it and then reset the connection', async () => {
+    let received = 0;
+    const resetting = http.createServer((request) => {
+      request.resume();
+      request.on('end', () => {
+        received += 1;
+        request.socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', () => resolve()));
+    const channels = buildRegistry(`http://127.0.0.1:${(resetting.address() as AddressInfo).port}/hook`);
+    const result = await channels.deliver(webhookMessage(), 'k-reset');
+    await channels.close();
+    await new Promise<void>((resolve) => resetting.close(() => resolve()));
+    expect(received).toBe(1);
+    expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'CONNECTION_FAILED', maybeDelivered: true } });
+  });
+
+  it('keeps a refused connection a plain retryable failure: nothing was handed over', async () => {
+    const unused = createServer();
+    await new Promise<void>((resolve) => unused.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = unused.address() as AddressInfo;
+    await new Promise<void>((resolve) => unused.close(() => resolve()));
+    const channels = buildRegistry(`http://127.0.0.1:${port}/hook`);
+    const result = await channels.deliver(webhookMessage(), 'k-refused');
+    await channels.close();
+    expect(result).toMatchObject({ status: 'failed', permanent: false, error: { code: 'CONNECTION_FAILED' } });
+    expect(result.status === 'failed' && result.error.maybeDelivered).toBeFalsy();
+  });
+
+  it('turns a request Node refuses to build (a header value with CR/LF) into a failure, without throwing', async () => {
+    receiver = await startHttpTestReceiver(() => ({ status: 200 }));
+    const channel = createWebhookChannel({
+      name: 'webhook',
+      kind: 'webhook',
+      url: `${receiver.origin}/hook`,
+      secrets: [secret],
+      // The config API refuses such a value; a channel built around it must still fail as a value.
+      customHeaders: { 'X-Tenant': 'acme\r\nX-Injected: 1' },
+      limits: defaultRequestLimits,
+      adapter: webhookPayloadAdapter,
+      policy: unwrap(createEgressPolicy(['127.0.0.1'])),
+      resolver: systemResolver,
+      clock: new VirtualClock(startTime),
+    });
+    const result = await channel.deliver(webhookMessage(), 'k-crlf');
+    await channel.close();
+    expect(result).toMatchObject({ status: 'failed', permanent: true, error: { code: 'INVALID_MESSAGE' } });
+    expect(result.status === 'failed' && result.error.message).toContain('X-Tenant');
+    expect(receiver.requests).toHaveLength(0);
   });
 });

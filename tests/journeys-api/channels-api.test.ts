@@ -61,6 +61,19 @@ describe('the channels API', () => {
     expect(((await app.admin('GET', '/api/channels')).json() as ChannelConfigView).source).toBe('environment');
   });
 
+  it('refuses a header value with CR, LF or another control character (400, pointing at it) and keeps the saved config', async () => {
+    expect((await app.admin('PUT', '/api/channels', loopbackChannels(app.workspace, {}))).statusCode).toBe(200);
+    for (const value of ['acme\r\n', 'acme\r\nX-Injected: 1', 'a\nb', 'nul\u0000']) {
+      const config = loopbackChannels(app.workspace, {});
+      config.channels.webhook = { ...config.channels.webhook, headers: { 'X-Ok': 'fine', 'X-Tenant': value } } as typeof config.channels.webhook;
+      const refused = await app.admin('PUT', '/api/channels', config);
+      expect(refused.statusCode, JSON.stringify(value)).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ pointer: '/channels/webhook/headers/X-Tenant' }] });
+    }
+    expect(((await app.admin('GET', '/api/channels')).json() as ChannelConfigView).revision).toBe(1);
+    expect((await loadChannelConfig(app.store, app.workspace))!.config.channels.webhook).not.toHaveProperty('headers');
+  });
+
   it('removes the saved config: the default workspace falls back to the environment', async () => {
     expect((await app.admin('PUT', '/api/channels', loopbackChannels(app.workspace, {}))).statusCode).toBe(200);
     const removed = await app.admin('DELETE', '/api/channels');
