@@ -2,6 +2,7 @@ import type { Customer, EntryState } from '../../schemas/types';
 import type { WriteOp } from '../store/index';
 import { changesCustomerFacts } from './customer-changes';
 import { executeStep } from './effect-executor';
+import { catchUpSinceEntry } from './entry-catch-up';
 import { newInstanceId } from './instance-id';
 import { endInstanceWrites } from './instance-ending';
 import { conditionKey } from './journey-conditions';
@@ -66,5 +67,16 @@ export async function startJourneyInstance(runtime: JourneyRuntime, attempt: Ent
   const step = stepJourney(compiled, null, { type: 'enter', entry: entry.id, event }, { customer: attempt.customer, now, instanceId });
   const executed = executeStep({ workspace, compiled, previous: null, instanceId, step, event, now, scheduledAt: attempt.scheduledAt });
   reportJourneyStep(runtime.store, { workspace, journeyId: document.id, version: document.version, instanceId, customerId: attempt.customer._id, at: now, effects: step.effects, messages: executed.messages });
-  return { entered: true, customer: executed.customer, writes: [...writes, ...executed.writes], instance: executed.instance, messages: executed.messages, changedFacts: changesCustomerFacts(step.effects) };
+  const entered = { customer: executed.customer, instance: executed.instance, writes: executed.writes, messages: executed.messages, changedFacts: changesCustomerFacts(step.effects) };
+  // Events that happened since the entering one but arrived before it (catchUpSinceEntry).
+  const late = event ? await catchUpSinceEntry(runtime, { workspace, compiled, instance: executed.instance, customer: executed.customer, now, entering: event }) : null;
+  if (!late || late.writes.length === 0) return { entered: true, ...entered, writes: [...writes, ...entered.writes] };
+  return {
+    entered: true,
+    customer: late.customer,
+    instance: late.instance,
+    writes: [...writes, ...entered.writes, ...late.writes],
+    messages: [...entered.messages, ...late.messages],
+    changedFacts: entered.changedFacts || late.changedFacts,
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestMessage } from '../../engine/ingest';
 import { JourneyHarness } from '../support/journey-harness';
-import { email, entry, exit, go, journey, onEvent, timeout, waitFor, when } from '../support/journey-factory';
+import { email, entry, exit, go, goal, journey, onEvent, timeout, waitFor, when } from '../support/journey-factory';
 
 const abandonedCart = journey(
   'abandoned-cart',
@@ -118,6 +118,55 @@ describe('wait for event', () => {
       await trackAt(h, 'Unsubscribed', '2024-05-01T10:30:00.000Z');
       expect((await h.customer('u')).journeys['abandoned-cart']).toMatchObject({ status: 'exited', endReason: 'exit-criterion:0' });
       await h.close();
+    });
+
+    it('answers the wait with an order that arrived before the event that entered the customer', async () => {
+      // The app flushes "Product Added" (10:00:00) at 10:00:30; the backend's order (10:00:10) came at 10:00:15.
+      const h = await JourneyHarness.create('2024-05-01T10:00:15.000Z');
+      await h.publish(abandonedCart);
+      await h.identify('u', { email: 'u@example.com' });
+      await trackAt(h, 'Order Completed', '2024-05-01T10:00:10.000Z', { total: 30 });
+      h.clock.advanceTo(Date.parse('2024-05-01T10:00:30.000Z'));
+      await trackAt(h, 'Product Added', '2024-05-01T10:00:00.000Z');
+      expect(await h.pathOf('u', 'abandoned-cart')).toEqual(['added', 'checkout', 'thanks', 'done']);
+      expect(await h.timers()).toEqual([]);
+      await h.advanceTo('2024-05-02T00:00:00.000Z');
+      expect((await h.messages()).map((m) => m.stepId)).toEqual(['thanks']);
+      await h.close();
+    });
+
+    it('counts a goal and meets an exit criterion with events that arrived before the entering one', async () => {
+      const h = await JourneyHarness.create('2024-05-01T10:00:15.000Z');
+      await h.publish(journey(
+        'nudge',
+        [entry('added', onEvent('Product Added')), waitFor('later', 'PT4H'), email('reminder', 'Forgot something?'), exit('done'), goal('bought', 'Order Completed', 'P1D', true), exit('converted')],
+        [go('added', 'later'), when('later', 'done', 'Never Happens'), timeout('later', 'reminder'), go('reminder', 'done'), go('bought', 'converted')],
+      ));
+      await h.identify('u', { email: 'u@example.com' });
+      await trackAt(h, 'Order Completed', '2024-05-01T10:00:10.000Z', { total: 30 });
+      h.clock.advanceTo(Date.parse('2024-05-01T10:00:30.000Z'));
+      await trackAt(h, 'Product Added', '2024-05-01T10:00:00.000Z');
+      const [instance] = await h.instances();
+      expect(instance).toMatchObject({ status: 'completed', endReason: 'goal:bought', convertedAt: expect.any(String) });
+      expect(await h.timers()).toEqual([]);
+      // An event from before the entry still counts for nothing.
+      await trackAt(h, 'Order Completed', '2024-04-30T10:00:00.000Z', { total: 30 });
+      h.clock.advanceTo(Date.parse('2024-05-03T10:00:00.000Z'));
+      await trackAt(h, 'Product Added', '2024-05-03T10:00:00.000Z');
+      expect((await h.instances()).filter((i) => i.status === 'active')).toHaveLength(0);
+      await h.close();
+
+      // An unsubscribe (10:00:10) that arrived before the cart event (10:00:00) ends the new instance.
+      const x = await JourneyHarness.create('2024-05-01T10:00:15.000Z');
+      await x.publish({ ...abandonedCart, settings: { ...abandonedCart.settings, exitCriteria: [{ type: 'event', event: 'Unsubscribed' }] } });
+      await x.identify('u', { email: 'u@example.com' });
+      await trackAt(x, 'Unsubscribed', '2024-05-01T10:00:10.000Z');
+      x.clock.advanceTo(Date.parse('2024-05-01T10:00:30.000Z'));
+      await trackAt(x, 'Product Added', '2024-05-01T10:00:00.000Z');
+      expect((await x.customer('u')).journeys['abandoned-cart']).toMatchObject({ status: 'exited', endReason: 'exit-criterion:0' });
+      await x.advanceTo('2024-05-02T00:00:00.000Z');
+      expect(await x.messages()).toEqual([]);
+      await x.close();
     });
   });
 });
