@@ -81,7 +81,7 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       tags, security,
       summary: 'Settle an uncertain message',
-      description: 'A message is `uncertain` when a worker crashed after marking it `sending` and before recording the outcome: the provider may or may not have it, so Wayfarer never resends an email, SMS or push on its own. Check the provider, then say `sent`, `failed`, or `resend` (same idempotency key). 409 when the message is not uncertain.',
+      description: 'A message is `uncertain` when it may or may not have reached the provider: its worker crashed after marking it `sending` and before recording the outcome (`lease-expired`), or the provider took it and its answer was lost (`delivery-error`: a timeout or dropped connection after the message was handed over). Wayfarer never resends an email, SMS or push on its own. Check the provider, then say `sent`, `failed`, or `resend` (same idempotency key). 409 when the message is not uncertain.',
       params: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 } } },
       body: { $ref: schemaId('message-resolution') },
       response: { 200: { $ref: schemaId('message') }, ...errorResponses },
