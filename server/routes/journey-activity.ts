@@ -87,7 +87,10 @@ export async function journeyActivityRoutes(app: FastifyInstance): Promise<void>
       };
     });
     const holdoutGroups = report.variants.filter((group) => group.holdout);
-    const treated = toGroup(report.variants.filter((group) => !group.holdout));
+    // With an A/B split, only customers it assigned compare: one still before the split (variant null)
+    // is neither treated nor control yet, and counting them dilutes the treated rate and the uplift.
+    const hasSplit = report.variants.some((group) => group.holdout || group.variant !== null);
+    const treated = toGroup(report.variants.filter((group) => !group.holdout && (!hasSplit || group.variant !== null)));
     const holdout = holdoutGroups.length > 0 ? toGroup(holdoutGroups) : null;
     return {
       journeyId: id,

@@ -74,6 +74,27 @@ describe('GET /api/journeys/{id}/analytics', () => {
     expect(later.states.find((s) => s.state === 'done')).toMatchObject({ now: 0, customersEver: customers });
   });
 
+  it('compares only customers the split assigned: those still before it are neither treated nor control', async () => {
+    // A second journey: Go → a day's delay → the same A/B test. Half enter now (past the split a day
+    // later), half a day later (still in the delay when the report is read).
+    const delayed = { ...offer(), id: 'delayed-offer' };
+    delayed.states = [...delayed.states, delay('first-day', wait('P1D'))];
+    delayed.transitions = [go('in', 'first-day'), elapsed('first-day', 'test'), ...delayed.transitions.filter((t) => t.from !== 'in')];
+    await app.publish(delayed);
+    const enter = (from: number, to: number) => app.post('/v1/batch', { batch: Array.from({ length: to - from }, (_, k) => ({ type: 'track', userId: `u${from + k}`, event: 'Go', properties: { n: 2 } })) });
+    expect((await enter(0, 40)).statusCode).toBe(200);
+    app.clock.advanceBy(24 * 60 * 60 * 1000);
+    await app.createWorker().runUntilIdle();
+    expect((await enter(40, 80)).statusCode).toBe(200);
+    const analytics = (await app.admin('GET', '/api/journeys/delayed-offer/analytics')).json() as JourneyAnalytics;
+    const assigned = analytics.variants.filter((v) => v.variant !== null || v.holdout);
+    const waiting = analytics.variants.find((v) => v.variant === null && !v.holdout)!;
+    expect(waiting.entered).toBe(40);
+    const holdout = analytics.variants.find((v) => v.holdout)!;
+    expect(analytics.conversions.treated.entered).toBe(assigned.reduce((sum, v) => sum + v.entered, 0) - holdout.entered);
+    expect(analytics.conversions.treated.entered + holdout.entered).toBe(40);
+  });
+
   it('is NOT_FOUND for a journey that does not exist', async () => {
     expect((await app.admin('GET', '/api/journeys/nothing/analytics')).statusCode).toBe(404);
   });
