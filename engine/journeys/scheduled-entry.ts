@@ -1,6 +1,7 @@
 import type { Customer, EntryState, Journey, ScheduleEntryTrigger } from '../../schemas/types';
 import type { WriteOp } from '../store/index';
-import { loadLiveJourneys } from './journey-catalog';
+import { isEqual } from 'mingo/util';
+import { loadCompiledJourney, loadLiveJourneys } from './journey-catalog';
 import { customersCollection, journeyCollectionNames } from './journey-collections';
 import { startJourneyInstance } from './journey-entry';
 import type { CompiledJourney } from './journey-machine';
@@ -30,27 +31,43 @@ function scheduledEntries(document: Journey): Array<{ entry: EntryState; trigger
 /**
  * The timer writes that make a journey's scheduled entries match `document` (the version going live,
  * or null when the journey stops): the old schedule timers go, one timer per scheduled entry state
- * comes, due at its first run. An interval without an `anchor` runs first at publish time.
+ * comes, due at its first run. An interval without an `anchor` runs first at publish time. A new version
+ * whose scheduled entry keeps its trigger keeps the schedule as it runs (runningSchedule).
  */
 export async function scheduleWrites(runtime: JourneyRuntime, workspace: string, journeyId: string, document: Journey | null, now: number): Promise<WriteOp[]> {
   const existing = await runtime.store.collection<TimerRecord>(journeyCollectionNames.timers).find(workspace, { 'event.type': 'schedule', 'event.journeyId': journeyId });
   const writes: WriteOp[] = existing.map((timer) => ({ collection: journeyCollectionNames.timers, op: 'delete', filter: { _id: timer._id } }));
   for (const { entry, trigger } of document ? scheduledEntries(document) : []) {
-    const dueAt = nextScheduledRun(trigger, now - 1, scheduleZone(trigger, document!), now);
+    const _id = scheduleTimerId(workspace, journeyId, entry.id);
+    const running = await runningSchedule(runtime, workspace, existing.find((timer) => timer._id === _id), entry.id, trigger);
+    const dueAt = running ? Date.parse(running.dueAt) : nextScheduledRun(trigger, now - 1, scheduleZone(trigger, document!), now);
     if (dueAt === null) continue;
+    const anchor = running?.event.type === 'schedule' ? running.event.anchor : trigger.every !== undefined ? (trigger.anchor ?? new Date(now).toISOString()) : undefined;
     const timer: TimerRecord = {
-      _id: scheduleTimerId(workspace, journeyId, entry.id),
+      _id,
       workspace,
       instanceId: null,
       customerId: null,
       dueAt: new Date(dueAt).toISOString(),
-      event: { type: 'schedule', journeyId, version: document!.version, state: entry.id, ...(trigger.every !== undefined ? { anchor: trigger.anchor ?? new Date(now).toISOString() } : {}) },
+      event: { type: 'schedule', journeyId, version: document!.version, state: entry.id, ...(anchor !== undefined ? { anchor } : {}) },
       leaseOwner: null,
       leaseUntil: null,
     };
     writes.push({ collection: journeyCollectionNames.timers, op: 'insert', doc: timer });
   }
   return writes;
+}
+
+/**
+ * The schedule timer of the version going out, when the entry state keeps exactly its trigger: the
+ * schedule carries on (its next run and anchor) under the new version. Without this, a typo fix to a
+ * daily journey with no anchor ran it again at once, and every day at the time of the fix from then on.
+ */
+async function runningSchedule(runtime: JourneyRuntime, workspace: string, timer: TimerRecord | undefined, state: string, trigger: ScheduleEntryTrigger): Promise<TimerRecord | null> {
+  if (!timer || timer.event.type !== 'schedule') return null;
+  const previous = (await loadCompiledJourney(runtime, workspace, timer.event.journeyId, timer.event.version))?.graph.states.get(state);
+  const same = previous?.kind === 'entry' && previous.params.trigger.type === 'schedule' && isEqual(previous.params.trigger, trigger);
+  return same ? timer : null;
 }
 
 /** Enters one customer for a scheduled run, retrying on a conflicting customer write. */

@@ -64,6 +64,23 @@ describe('entry triggers', () => {
     await h.close();
   });
 
+  it('keeps the schedule when a new version with the same trigger goes live: no extra run, same time of day', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    const daily = (version: number, every = 'P1D') => ({ ...simple('daily', { type: 'schedule', segmentId: 'vip', every }, { reentry: { policy: 'always' } }), version });
+    await h.publish(daily(1));
+    const timers = h.store.collection<TimerRecord>(journeyCollectionNames.timers);
+    const schedule = async () => (await timers.find(h.workspace, { 'event.type': 'schedule' })).map((t) => [t.dueAt, t.event.type === 'schedule' ? t.event.version : null]);
+    await h.advanceTo('2024-05-01T12:00:00.000Z');
+    expect(await schedule()).toEqual([['2024-05-02T12:00:00.000Z', 1]]);
+    h.clock.advanceTo(Date.parse('2024-05-01T13:00:00.000Z'));
+    await h.publish(daily(2)); // a typo fix: the daily run stays at 12:00, and nobody gets a second one today
+    expect(await schedule()).toEqual([['2024-05-02T12:00:00.000Z', 2]]);
+    h.clock.advanceTo(Date.parse('2024-05-01T14:00:00.000Z'));
+    await h.publish(daily(3, 'P7D')); // a new interval starts a new schedule, first run at publish
+    expect(await schedule()).toEqual([['2024-05-01T14:00:00.000Z', 3]]);
+    await h.close();
+  });
+
   it('repeats an interrupted scheduled run without entering anyone twice', async () => {
     const h = await JourneyHarness.create('2024-05-06T09:00:00.000Z');
     for (const user of ['a', 'b']) await h.identify(user, { email: `${user}@example.com` });
