@@ -8,7 +8,7 @@ import { journeyCollectionNames } from './journey-collections';
 import type { JourneyRuntime } from './journey-runtime';
 import { scheduleWrites } from './scheduled-entry';
 import { validateJourney, type JourneyValidationOptions } from './journey-validation';
-import { catalogDocumentId, journeyDocumentId, toJourneyDocument, type StoredJourney } from './stored-journey';
+import { catalogDocumentId, journeyDocumentId, toJourneyDocument, type JourneyCatalogDocument, type StoredJourney } from './stored-journey';
 import { freezeTemplateRefs, listTemplateRefs } from './template-refs';
 
 /** One stored version, or null. */
@@ -21,15 +21,28 @@ export async function listJourneyVersions(runtime: JourneyRuntime, workspace: st
   return runtime.store.collection<StoredJourney>(journeyCollectionNames.journeys).find(workspace, { id: journeyId }, { sort: { version: 1 } });
 }
 
-function catalogBump(workspace: string, now: string): WriteOp {
+function catalogBump(workspace: string, now: string, expectedRevision?: number | null): WriteOp {
   return {
     collection: journeyCollectionNames.catalog,
     op: 'update',
-    filter: { _id: catalogDocumentId(workspace) },
+    // With an expected revision, the commit fails when the catalog moved since it was read (another
+    // publish or archive in between): the upsert then meets an existing _id, a duplicate key.
+    filter:
+      expectedRevision === undefined ? { _id: catalogDocumentId(workspace) }
+      : { _id: catalogDocumentId(workspace), revision: expectedRevision === null ? { $exists: false } : expectedRevision },
     update: { $inc: { revision: 1 }, $set: { updatedAt: now } },
     upsert: true,
   };
 }
+
+/** The workspace's journey catalog revision now (null before the first publish). */
+async function readCatalogRevision(runtime: JourneyRuntime, workspace: string): Promise<number | null> {
+  const catalog = await runtime.store.collection<JourneyCatalogDocument>(journeyCollectionNames.catalog).findOne(workspace, { _id: catalogDocumentId(workspace) });
+  return catalog?.revision ?? null;
+}
+
+/** Attempts at a publish or archive whose catalog moved under it, each deciding again from what is stored. */
+const maxCatalogAttempts = 5;
 
 /**
  * Saves a draft version (insert or overwrite). Only the schema is checked, so work in progress can be
@@ -69,7 +82,10 @@ export async function planJourneyPublish(
   runtime: JourneyRuntime,
   workspace: string,
   stored: StoredJourney,
-  options: JourneyValidationOptions = {},
+  options: JourneyValidationOptions & {
+    /** The catalog revision the caller decided on: the commit then fails if another publish or archive landed since. */
+    catalogRevision?: number | null;
+  } = {},
 ): Promise<Result<{ published: StoredJourney; writes: WriteOp[] }>> {
   const refs = listTemplateRefs(stored).map((site) => site.ref);
   // Only journeys with references read the library, so stores opened without it can still publish.
@@ -80,7 +96,7 @@ export async function planJourneyPublish(
   const now = runtime.clock.now();
   const nowIso = new Date(now).toISOString();
   const published: StoredJourney = { ...stored, states: document.states, status: 'published', publishedAt: nowIso, updatedAt: nowIso };
-  return ok({ published, writes: [catalogBump(workspace, nowIso), ...(await scheduleWrites(runtime, workspace, stored.id, document, now))] });
+  return ok({ published, writes: [catalogBump(workspace, nowIso, options.catalogRevision), ...(await scheduleWrites(runtime, workspace, stored.id, document, now))] });
 }
 
 /**
@@ -97,27 +113,35 @@ export async function publishJourney(
   version: number,
   options: JourneyValidationOptions = {},
 ): Promise<Result<StoredJourney>> {
-  const stored = await loadJourneyVersion(runtime, workspace, journeyId, version);
-  if (!stored) return fail(createProblem('NOT_FOUND', [{ pointer: '/version', message: `Journey "${journeyId}" has no version ${version}.` }]));
-  if (stored.status === 'published') return ok(stored);
-  if (stored.status === 'archived') {
-    return fail(createProblem('IMMUTABLE_VERSION', [{ pointer: '/status', message: `Version ${version} of "${journeyId}" is archived. Save it as a new version to publish it again.` }]));
+  // Decided from what is stored, then committed only if no other publish or archive of the workspace
+  // landed in between (the catalog revision); else decided again: two publishes at once end as one
+  // after the other would (the older version refused, the same version published once).
+  for (let attempt = 1; ; attempt++) {
+    const revision = await readCatalogRevision(runtime, workspace);
+    const stored = await loadJourneyVersion(runtime, workspace, journeyId, version);
+    if (!stored) return fail(createProblem('NOT_FOUND', [{ pointer: '/version', message: `Journey "${journeyId}" has no version ${version}.` }]));
+    if (stored.status === 'published') return ok(stored);
+    if (stored.status === 'archived') {
+      return fail(createProblem('IMMUTABLE_VERSION', [{ pointer: '/status', message: `Version ${version} of "${journeyId}" is archived. Save it as a new version to publish it again.` }]));
+    }
+    const planned = await planJourneyPublish(runtime, workspace, stored, { ...options, catalogRevision: revision });
+    if (!planned.ok) return planned;
+    const newer = (await listJourneyVersions(runtime, workspace, journeyId)).filter((v) => v.version > version && v.status !== 'draft');
+    if (newer.length > 0) {
+      const details: ProblemDetail[] = [{ pointer: '/version', message: `Version ${newer[0].version} of "${journeyId}" is already ${newer[0].status}; publish a version above it.` }];
+      return fail(createProblem('CONFLICT', details));
+    }
+    const { published, writes } = planned.value;
+    const result = await runtime.store.commit(workspace, [
+      { collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: stored._id, status: 'draft', updatedAt: stored.updatedAt }, doc: published, mustMatch: true },
+      ...writes,
+    ]);
+    if (result.ok) {
+      forgetLiveJourneys(runtime.store, workspace);
+      return ok(published);
+    }
+    if (attempt >= maxCatalogAttempts) return fail(createProblem('CONFLICT', [{ pointer: '/version', message: `Version ${version} of "${journeyId}" changed while publishing; read it again and retry.` }]));
   }
-  const planned = await planJourneyPublish(runtime, workspace, stored, options);
-  if (!planned.ok) return planned;
-  const newer = (await listJourneyVersions(runtime, workspace, journeyId)).filter((v) => v.version > version && v.status !== 'draft');
-  if (newer.length > 0) {
-    const details: ProblemDetail[] = [{ pointer: '/version', message: `Version ${newer[0].version} of "${journeyId}" is already ${newer[0].status}; publish a version above it.` }];
-    return fail(createProblem('CONFLICT', details));
-  }
-  const { published, writes } = planned.value;
-  const result = await runtime.store.commit(workspace, [
-    { collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: stored._id, status: 'draft', updatedAt: stored.updatedAt }, doc: published, mustMatch: true },
-    ...writes,
-  ]);
-  if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '/version', message: `Version ${version} of "${journeyId}" changed while publishing; read it again and retry.` }]));
-  forgetLiveJourneys(runtime.store, workspace);
-  return ok(published);
 }
 
 /**
@@ -125,17 +149,23 @@ export async function publishJourney(
  * in flight finish on the version they are in. Its scheduled entries stop.
  */
 export async function archiveJourney(runtime: JourneyRuntime, workspace: string, journeyId: string): Promise<Result<StoredJourney[]>> {
-  const versions = await listJourneyVersions(runtime, workspace, journeyId);
-  if (versions.length === 0) return fail(createProblem('NOT_FOUND', [{ pointer: '/id', message: `No journey "${journeyId}" in this workspace.` }]));
-  const nowIso = new Date(runtime.clock.now()).toISOString();
-  const archived = versions.filter((v) => v.status === 'published').map((v): StoredJourney => ({ ...v, status: 'archived', archivedAt: nowIso, updatedAt: nowIso }));
-  if (archived.length === 0) return ok([]);
-  const result = await runtime.store.commit(workspace, [
-    ...archived.map((v): WriteOp => ({ collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: v._id, status: 'published' }, doc: v, mustMatch: true })),
-    catalogBump(workspace, nowIso),
-    ...(await scheduleWrites(runtime, workspace, journeyId, null, runtime.clock.now())),
-  ]);
-  if (!result.ok) return fail(createProblem('CONFLICT', [{ pointer: '/id', message: `Journey "${journeyId}" changed while archiving; read it again and retry.` }]));
-  forgetLiveJourneys(runtime.store, workspace);
-  return ok(archived);
+  // As publishJourney: committed only if no publish or archive landed since the versions were read.
+  for (let attempt = 1; ; attempt++) {
+    const revision = await readCatalogRevision(runtime, workspace);
+    const versions = await listJourneyVersions(runtime, workspace, journeyId);
+    if (versions.length === 0) return fail(createProblem('NOT_FOUND', [{ pointer: '/id', message: `No journey "${journeyId}" in this workspace.` }]));
+    const nowIso = new Date(runtime.clock.now()).toISOString();
+    const archived = versions.filter((v) => v.status === 'published').map((v): StoredJourney => ({ ...v, status: 'archived', archivedAt: nowIso, updatedAt: nowIso }));
+    if (archived.length === 0) return ok([]);
+    const result = await runtime.store.commit(workspace, [
+      ...archived.map((v): WriteOp => ({ collection: journeyCollectionNames.journeys, op: 'replace', filter: { _id: v._id, status: 'published' }, doc: v, mustMatch: true })),
+      catalogBump(workspace, nowIso, revision),
+      ...(await scheduleWrites(runtime, workspace, journeyId, null, runtime.clock.now())),
+    ]);
+    if (result.ok) {
+      forgetLiveJourneys(runtime.store, workspace);
+      return ok(archived);
+    }
+    if (attempt >= maxCatalogAttempts) return fail(createProblem('CONFLICT', [{ pointer: '/id', message: `Journey "${journeyId}" changed while archiving; read it again and retry.` }]));
+  }
 }

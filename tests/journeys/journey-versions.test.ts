@@ -76,4 +76,14 @@ describe('journey versions', () => {
     expect((await h.customer('u1')).journeys.promo.version).toBe(1);
     await h.close();
   });
+  it('publishes the same version twice at once as once: both succeed', async () => {
+    const h2 = await JourneyHarness.create('2024-05-01T10:00:00.000Z');
+    await h2.publish(versioned(1, 'One'));
+    // The same version published twice at once: both succeed, nothing changes.
+    await saveJourneyDraft(h2.runtime, h2.workspace, { ...versioned(4, 'V4'), status: 'draft' });
+    const twice = await Promise.all([publishJourney(h2.runtime, h2.workspace, 'promo', 4), publishJourney(h2.runtime, h2.workspace, 'promo', 4)]);
+    expect(twice.map((r) => r.ok)).toEqual([true, true]);
+    expect((await listJourneyVersions(h2.runtime, h2.workspace, 'promo')).map((v) => `${v.version}:${v.status}`)).toEqual(['1:published', '4:published']);
+    await h2.close();
+  });
 });
