@@ -3,7 +3,7 @@
  * library templates. Validate (every problem with a JSON pointer into the pack), import (all or
  * nothing, with a conflict policy) and export (the workspace's current versions). docs/packs.md.
  */
-export { checkPack, validatePack, type CheckedPack } from './pack-check';
+export { checkPack, validatePack, type CheckedPack, type PackCheckOptions } from './pack-check';
 export { createOfflinePackContext, packKinds, type PackContext, type PackKind } from './pack-context';
 export { toPackDetails, toPackWarnings } from './pack-details';
 export { listPackElements, listPackIds, type PackElement } from './pack-elements';

@@ -1,6 +1,6 @@
 import type { Journey, PackSegment, PackTemplate, RulePack } from '../../schemas/types';
 import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
-import { listTemplateRefs, sampleCustomer as journeySampleCustomer, validateJourney } from '../journeys/index';
+import { frozenContentOf, listTemplateRefs, sampleCustomer as journeySampleCustomer, validateJourney } from '../journeys/index';
 import { checkCondition, extendFactCatalogue, type CustomTraitFact, type FactCatalogue, type FactDefinition } from '../rules/index';
 import { checkSegmentInput, listReferencedSegmentIds, type CheckedSegmentInput } from '../segments/index';
 import { checkTemplateInput, type CheckedTemplateInput, type LibraryTemplate, type TemplateLibrary } from '../templates/index';
@@ -117,6 +117,27 @@ function isRepeatedTemplateProblem(detail: ProblemDetail, journey: Journey, pref
   return listTemplateRefs(journey).some((site) => failedTemplates.has(site.ref) && detail.pointer === prefix + site.pointer && detail.message.startsWith(`Library template "${site.ref}"`));
 }
 
+/** How a pack is checked besides what it goes into. */
+export interface PackCheckOptions {
+  /**
+   * Whether the pack's journeys are to be published (default true: every journey is checked as
+   * publishing checks it). An import without `publish` passes false: its drafts stay drafts and are
+   * checked only as far as saving a draft is (the schema), so unfinished work moves between
+   * workspaces; what else stops them being published comes back as warnings.
+   */
+  publish?: boolean;
+}
+
+/**
+ * Warnings for a published journey imported as a draft whose frozen references the library lacks: the
+ * draft renders the library, so it cannot be published until the template is there again.
+ */
+function listUnresolvedFrozenRefs(journey: Journey, library: TemplateLibrary, prefix: string): ProblemDetail[] {
+  return listTemplateRefs(journey)
+    .filter((site) => frozenContentOf(site.state.params.template) !== null && !library.has(site.ref))
+    .map((site) => ({ pointer: prefix + site.pointer, message: `Imported as a draft, this step renders the library template "${site.ref}", which neither the pack nor the workspace has. Add it (the pack carries the copy the journey was published with, at ${prefix}${site.pointer.replace(/\/ref$/, '/content')}) before publishing the draft.` }));
+}
+
 /**
  * Checks a rule pack and returns every element in its stored form, or EVERY problem of the pack at
  * once (`INVALID_IMPORT`), each detail with a JSON pointer into the pack and its own code:
@@ -127,17 +148,19 @@ function isRepeatedTemplateProblem(detail: ProblemDetail, journey: Journey, pref
  *    own traits), journeys (validateJourney, with the same catalogue and the library extended by the
  *    pack's templates);
  * 3. cross-references — ids used twice in a kind, journeys entering or exiting on a segment that neither
- *    the pack nor the workspace has, template references that do not resolve, segments reading unknown
- *    segments or closing a cycle.
+ *    the pack nor the workspace has, template references that do not resolve (a published journey's
+ *    references with frozen copies need none), segments reading unknown segments or closing a cycle.
  *
- * Pure: the context says what the workspace holds (createOfflinePackContext for none).
+ * With `options.publish` false (an import of drafts), a draft journey's problems beyond the schema are
+ * warnings. Pure: the context says what the workspace holds (createOfflinePackContext for none).
  */
-export function checkPack(json: unknown, context: PackContext): Result<CheckedPack> {
+export function checkPack(json: unknown, context: PackContext, options: PackCheckOptions = {}): Result<CheckedPack> {
   if (!isPlainObject(json)) {
     return fail(createProblem('INVALID_IMPORT', [{ pointer: '', code: 'VALIDATION_FAILED', message: 'A rule pack is a JSON object with "format": "wayfarer.rule-pack" (docs/packs.md).' }]));
   }
   const sampleCustomer = context.sampleCustomer ?? journeySampleCustomer;
   const clock = context.clock ?? systemClock;
+  const publish = options.publish ?? true;
   const keep = { segments: context.keep?.segments ?? new Set<string>(), traits: context.keep?.traits ?? new Set<string>(), templates: context.keep?.templates ?? new Set<string>() };
   const { details, broken } = checkShape(json);
   const elements = listPackElements(json);
@@ -195,23 +218,26 @@ export function checkPack(json: unknown, context: PackContext): Result<CheckedPa
   const journeys: Array<PackElement<Journey>> = [];
   for (const element of elements.journeys.filter(fit)) {
     const journey = element.value as Journey;
+    // A draft that stays a draft is work in progress: saving a draft checks only the schema (the pack's
+    // has), so what else stops it being published is said as warnings, not refused.
+    const staysDraft = !publish && journey.status === 'draft';
+    const found: ProblemDetail[] = [];
     for (const { segmentId, pointer } of listJourneySegmentIds(journey)) {
       if (!known.has(segmentId)) {
-        details.push({ code: 'INVALID_DEFINITION', pointer: element.pointer + pointer, message: `The segment "${segmentId}" is neither in the pack nor in the workspace. Add it to the pack's segments (or import into a workspace that has it).` });
+        found.push({ code: 'INVALID_DEFINITION', pointer: element.pointer + pointer, message: `The segment "${segmentId}" is neither in the pack nor in the workspace. Add it to the pack's segments (or import into a workspace that has it).` });
       }
     }
-    // A published journey carries frozen copies, which validation checks; its references must still
-    // resolve, since importing it publishes again (or saves a draft) from the library.
-    if (journey.status !== 'draft') {
-      for (const site of listTemplateRefs(journey)) {
-        if (!library.has(site.ref)) details.push({ code: 'INVALID_DEFINITION', pointer: element.pointer + site.pointer, message: `No template "${site.ref}" in the pack or the workspace's library. Add it to the pack's templates.` });
-      }
-    }
+    // A published journey publishes with the frozen copies it carries (validation checks those), so its
+    // references need no library template; imported as a draft, though, it renders the library.
+    if (!publish && journey.status !== 'draft') warnings.push(...listUnresolvedFrozenRefs(journey, library, element.pointer));
     const checked = validateJourney(journey, { catalogue, templates: library, sampleCustomer, clock });
-    if (checked.ok) {
-      journeys.push({ ...element, value: checked.value.journey });
-      warnings.push(...toPackWarnings(checked.value.warnings, element.pointer));
-    } else details.push(...toPackDetails(checked.problem, element.pointer).filter((detail) => !isRepeatedTemplateProblem(detail, journey, element.pointer, failedTemplates)));
+    if (checked.ok) warnings.push(...toPackWarnings(checked.value.warnings, element.pointer));
+    else found.push(...toPackDetails(checked.problem, element.pointer).filter((detail) => !isRepeatedTemplateProblem(detail, journey, element.pointer, failedTemplates)));
+    if (staysDraft) {
+      journeys.push(element as PackElement<Journey>);
+      warnings.push(...found.map((detail) => ({ pointer: detail.pointer, message: `Not publishable yet (imported as a draft): ${detail.message}` })));
+    } else if (found.length > 0) details.push(...found);
+    else if (checked.ok) journeys.push({ ...element, value: checked.value.journey });
   }
 
   if (details.length > 0) {

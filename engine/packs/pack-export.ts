@@ -5,6 +5,7 @@ import type { RuntimeContext } from '../runtime/index';
 import type { StoredSegment } from '../segments/index';
 import type { StoredTemplate } from '../templates/index';
 import type { StoredTraitDefinition } from '../traits/index';
+import { versionInPack } from './journey-version-in-pack';
 import type { PackKind } from './pack-context';
 import { loadWorkspaceDefinitions } from './workspace-definitions';
 
@@ -38,7 +39,7 @@ function toPackTemplate(template: StoredTemplate): PackTemplate {
   return { id: template.id, name: template.name, ...(template.description ? { description: template.description } : {}), channel: template.channel, content: template.content };
 }
 
-/** The exportable definitions of one kind by id: active segments and traits, every template, and journeys whose latest version is not archived. */
+/** The exportable definitions of one kind by id: active segments and traits, every template, and journeys whose carried version is not archived. */
 function pick<T>(kind: PackKind, available: Map<string, T>, wanted: readonly string[] | undefined, details: ProblemDetail[]): T[] {
   if (wanted === undefined) return [...available.keys()].sort().map((id) => available.get(id)!);
   const found: T[] = [];
@@ -51,9 +52,10 @@ function pick<T>(kind: PackKind, available: Map<string, T>, wanted: readonly str
 }
 
 /**
- * The workspace's current definitions as a rule pack: active segments and trait definitions, every
- * library template, and each journey's latest version as it is stored (a published version with its
- * frozen templates). `selection` narrows each kind to ids (unknown ids: `NOT_FOUND`). Exporting, then
+ * The workspace's current definitions as a rule pack: what it runs — active segments and trait
+ * definitions, every library template, and each journey's live version as it is stored, with its
+ * frozen templates (`versionInPack`: a draft on top of a live version is work in progress, not what
+ * runs; a journey only ever drafted carries its latest draft). `selection` narrows each kind to ids (unknown ids: `NOT_FOUND`). Exporting, then
  * importing into an empty workspace, then exporting again gives the same pack, but for `exportedAt`.
  *
  * @example await exportPack(runtime, workspace, { journeys: ['welcome-series'], segments: [] })
@@ -64,8 +66,8 @@ export async function exportPack(runtime: Pick<RuntimeContext, 'store' | 'clock'
   const segments = pick('segments', new Map([...current.segments].filter(([, segment]) => segment.status === 'active')), selection.segments, details);
   const traits = pick('traits', new Map([...current.traits].filter(([, trait]) => trait.status === 'active')), selection.traits, details);
   const templates = pick('templates', current.templates, selection.templates, details);
-  const latest = new Map([...current.journeys].map(([id, versions]) => [id, versions.at(-1)!]));
-  const journeys = pick('journeys', selection.journeys === undefined ? new Map([...latest].filter(([, version]) => version.status !== 'archived')) : latest, selection.journeys, details);
+  const carried = new Map([...current.journeys].map(([id, versions]) => [id, versionInPack(versions)!]));
+  const journeys = pick('journeys', selection.journeys === undefined ? new Map([...carried].filter(([, version]) => version.status !== 'archived')) : carried, selection.journeys, details);
   if (details.length > 0) return fail(createProblem('NOT_FOUND', details));
   return ok({
     format: 'wayfarer.rule-pack',

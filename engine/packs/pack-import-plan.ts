@@ -7,8 +7,10 @@ import { planSegmentSave } from '../segments/index';
 import type { WriteOp } from '../store/index';
 import { isTemplateUnchanged, planTemplateSave } from '../templates/index';
 import { planTraitDefinitionSave, type CheckedTraitDefinition } from '../traits/index';
+import { versionInPack } from './journey-version-in-pack';
 import type { CheckedPack } from './pack-check';
 import { toPackDetails } from './pack-details';
+import { libraryForPackJourney } from './pack-journey-templates';
 import type { WorkspaceDefinitions } from './workspace-definitions';
 
 /** What an import does when the workspace already has an id of the pack. */
@@ -24,6 +26,8 @@ export interface ImportPlan {
   backfill: boolean;
   /** Whether a journey version goes live. */
   published: boolean;
+  /** What the import did that someone should know: open drafts that a published version now stands above. */
+  warnings: ProblemDetail[];
 }
 
 export interface ImportPlanOptions {
@@ -46,17 +50,35 @@ function comparableJourney(document: Journey, keepFrozen: boolean): unknown {
 }
 
 /**
+ * The drafts above a journey's last published (or archived) version, which publishing the pack's version
+ * as `publishedVersion` leaves below a live version: they stay as they are (a marketer's work in
+ * progress is never overwritten by an import), but can no longer be published, so the answer names
+ * each with the way to carry on.
+ */
+function describeBuriedDrafts(versions: readonly StoredJourney[], publishedVersion: number, pointer: string): ProblemDetail[] {
+  const lastNotDraft = versions.findLast((version) => version.status !== 'draft')?.version ?? 0;
+  return versions
+    .filter((version) => version.status === 'draft' && version.version > lastNotDraft)
+    .map((draft) => ({
+      pointer,
+      message: `Version ${draft.version} of "${draft.id}" is a draft that was open when the pack's version ${publishedVersion} was published: it is kept as it is, but can no longer be published. To carry on with it, save it as version ${publishedVersion + 1} (PUT /api/journeys/${draft.id}/versions/${publishedVersion + 1}) and publish that.`,
+    }));
+}
+
+/**
  * Plans the writes of an import of a checked pack, in the order that leaves the least harm should a
  * store without transactions stop half-way (docs/packs.md): templates, traits, segments, then journeys,
  * so a journey never goes live before what it uses. For each element: created when the workspace lacks
  * the id; with the id present, `skip` keeps the workspace's, `replace` saves the pack's as a new
  * version (a journey's published versions never change: the pack's becomes the next version) unless
- * it is the same already (`unchanged`). Journeys are drafts unless `publish`, which freezes their
- * library templates and validates them exactly as publishing does.
+ * it is the same already (`unchanged`; a journey is compared with the version an export carries).
+ * Journeys are drafts unless `publish`, which freezes their library templates (a published journey of
+ * the pack keeps the frozen copies it carries) and validates them exactly as publishing does; open
+ * drafts that a published version then stands above are named in `warnings`.
  */
 export async function planPackImport(runtime: RuntimeContext, workspace: string, checked: CheckedPack, current: WorkspaceDefinitions, options: ImportPlanOptions): Promise<Result<ImportPlan>> {
   const now = new Date(runtime.clock.now()).toISOString();
-  const plan: ImportPlan = { writes: [], items: [], segments: [], backfill: false, published: false };
+  const plan: ImportPlan = { writes: [], items: [], segments: [], backfill: false, published: false, warnings: [] };
   const skip = options.onConflict === 'skip';
 
   for (const { pointer, value: input } of checked.templates) {
@@ -100,11 +122,14 @@ export async function planPackImport(runtime: RuntimeContext, workspace: string,
   for (const { pointer, value: document } of checked.journeys) {
     const versions = current.journeys.get(document.id) ?? [];
     const latest = versions.at(-1) ?? null;
-    if (latest) {
-      const frozen = options.publish && latest.status === 'published';
-      const candidate = frozen ? freezeTemplateRefs(document, checked.templateLibrary) : document;
-      if (skip || ((!options.publish || latest.status === 'published') && isDeepStrictEqual(comparableJourney(toJourneyDocument(latest), frozen), comparableJourney(candidate, frozen)))) {
-        plan.items.push({ kind: 'journey', id: document.id, pointer, action: skip ? 'skipped' : 'unchanged', version: latest.version, status: latest.status });
+    // Compared with the version an export carries (the live one), so a workspace's own export changes nothing.
+    const shown = versionInPack(versions);
+    const templates = libraryForPackJourney(document, checked.templateLibrary);
+    if (shown) {
+      const frozen = options.publish && shown.status === 'published';
+      const candidate = frozen ? freezeTemplateRefs(document, templates) : document;
+      if (skip || ((!options.publish || shown.status === 'published') && isDeepStrictEqual(comparableJourney(toJourneyDocument(shown), frozen), comparableJourney(candidate, frozen)))) {
+        plan.items.push({ kind: 'journey', id: document.id, pointer, action: skip ? 'skipped' : 'unchanged', version: shown.version, status: shown.status });
         continue;
       }
     }
@@ -112,7 +137,7 @@ export async function planPackImport(runtime: RuntimeContext, workspace: string,
     const draft: StoredJourney = { ...structuredClone(document), version, status: 'draft', _id: journeyDocumentId(workspace, document.id, version), workspace, createdAt: now, updatedAt: now };
     let stored = draft;
     if (options.publish) {
-      const planned = await planJourneyPublish(runtime, workspace, draft, { catalogue: checked.catalogue, templates: checked.templateLibrary, clock: runtime.clock });
+      const planned = await planJourneyPublish(runtime, workspace, draft, { catalogue: checked.catalogue, templates, clock: runtime.clock });
       if (!planned.ok) {
         details.push(...toPackDetails(planned.problem, pointer));
         continue;
@@ -120,6 +145,7 @@ export async function planPackImport(runtime: RuntimeContext, workspace: string,
       stored = planned.value.published;
       plan.writes.push({ collection: journeyCollectionNames.journeys, op: 'insert', doc: stored }, ...planned.value.writes);
       plan.published = true;
+      plan.warnings.push(...describeBuriedDrafts(versions, version, pointer));
     } else {
       plan.writes.push({ collection: journeyCollectionNames.journeys, op: 'insert', doc: stored });
     }

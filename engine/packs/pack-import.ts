@@ -42,8 +42,8 @@ function conflictDetails(conflicts: ReturnType<typeof findPackConflicts>): Probl
  * Imports a rule pack into a workspace, all or nothing:
  *
  * 1. everything is checked first (`checkPack` against the workspace: its catalogue, segments and
- *    template library) — a bad pack changes nothing and gets `INVALID_IMPORT` with every problem and
- *    its JSON pointer into the pack;
+ *    template library; drafts that stay drafts only as far as saving a draft is) — a bad pack changes
+ *    nothing and gets `INVALID_IMPORT` with every problem and its JSON pointer into the pack;
  * 2. ids the workspace already has follow `onConflict`: `fail` (default) refuses the import with
  *    `CONFLICT` naming each, `skip` keeps the workspace's, `replace` saves the pack's as new versions
  *    (never editing a published journey version);
@@ -60,7 +60,7 @@ export async function importPack(runtime: RuntimeContext, workspace: string, jso
   const current = await loadWorkspaceDefinitions(runtime, workspace);
   const conflicts = findPackConflicts(json, current);
   const kept = (kind: 'segment' | 'trait' | 'template') => new Set(onConflict === 'skip' ? conflicts.filter((c) => c.kind === kind).map((c) => c.id) : []);
-  const checked = checkPack(json, { ...toPackContext(current, { segments: kept('segment'), traits: kept('trait'), templates: kept('template') }), clock: runtime.clock });
+  const checked = checkPack(json, { ...toPackContext(current, { segments: kept('segment'), traits: kept('trait'), templates: kept('template') }), clock: runtime.clock }, { publish });
   if (onConflict === 'fail' && conflicts.length > 0) {
     if (!checked.ok) return fail(createProblem('INVALID_IMPORT', [...checked.problem.details, ...conflictDetails(conflicts)], checked.problem.message));
     return fail(createProblem('CONFLICT', conflictDetails(conflicts), `The workspace already has ${conflicts.length} of the pack's ids; nothing was imported. Choose onConflict "skip" or "replace".`));
@@ -87,5 +87,5 @@ export async function importPack(runtime: RuntimeContext, workspace: string, jso
       : { segmentId: segment.id, entered: 0, exited: 0, size: await countSegmentMembers(runtime.store, workspace, segment.id) });
   }
   const name = (json as { name: string }).name;
-  return ok({ name, onConflict, publish, items: plan.items, recomputed, backfill: plan.backfill, warnings: checked.value.warnings });
+  return ok({ name, onConflict, publish, items: plan.items, recomputed, backfill: plan.backfill, warnings: [...checked.value.warnings, ...plan.warnings] });
 }

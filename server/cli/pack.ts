@@ -186,6 +186,8 @@ async function importPackCommand(client: PackApiClient, text: string, name: stri
   for (const item of report.items) console.log(`  ${item.action.padEnd(9)} ${item.kind.padEnd(8)} ${item.id}${item.version !== undefined ? ` v${item.version}` : ''}${item.status ? ` (${item.status})` : ''}`);
   for (const segment of report.recomputed) console.log(`  segment ${segment.segmentId}: ${segment.size} members (${segment.entered} entered, ${segment.exited} left)`);
   if (report.backfill) console.log('  computed traits are being backfilled over every customer (a few seconds to minutes).');
+  // Warnings name what the import did that someone should act on, such as a draft a published version now stands above.
+  for (const warning of report.warnings) console.log(`warning ${warning.pointer || '(the whole document)'}: ${warning.message}`);
   return 0;
 }
 

@@ -20,6 +20,7 @@ const idList = { type: 'string', maxLength: 10_000 };
  */
 const engineValidated = { attachValidation: true, bodyLimit: packBodyLimit } as const;
 
+type ValidateQuery = { Querystring: { publish?: boolean } };
 type ImportQuery = { Querystring: { onConflict?: 'fail' | 'skip' | 'replace'; publish?: boolean } };
 type ExportQuery = { Querystring: { segments?: string; traits?: string; journeys?: string; templates?: string; name?: string; description?: string } };
 
@@ -36,17 +37,24 @@ function parseIdList(text: string | undefined): string[] | undefined {
 export async function packRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', app.requireAdminKey);
 
-  app.post<{ Body: unknown }>('/api/packs/validate', {
+  app.post<ValidateQuery & { Body: unknown }>('/api/packs/validate', {
     ...engineValidated,
     schema: {
       tags, security, summary: 'Check whether a rule pack could be imported into this workspace (imports nothing)',
-      description: 'Always 200 for a pack that arrives: `valid`, and `problem.details` with EVERY problem and its JSON pointer into the pack. `conflicts` lists the ids this workspace already has (an import\'s onConflict decides about them).',
+      description: 'Always 200 for a pack that arrives: `valid`, and `problem.details` with EVERY problem and its JSON pointer into the pack. `conflicts` lists the ids this workspace already has (an import\'s onConflict decides about them). Every journey is checked as publishing checks it, unless `publish=false`: then the pack is checked as an import of drafts is (a draft journey only against the schema, its other problems as warnings).',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { publish: { type: 'boolean', description: 'Check as an import with this publish would (absent: every journey as if published).' } },
+      },
       body: { $ref: schemaId('rule-pack') },
       response: { 200: { $ref: schemaId('rule-pack-validation') }, ...errorResponses },
     },
   }, async (request): Promise<RulePackValidation> => {
+    // attachValidation leaves the pack to the engine; a bad query string is still the client's mistake.
+    if (request.validationError?.validationContext === 'querystring') throw request.validationError;
     const current = await loadWorkspaceDefinitions(app.runtime, request.workspace);
-    const checked = checkPack(request.body, { ...toPackContext(current), clock: app.runtime.clock });
+    const checked = checkPack(request.body, { ...toPackContext(current), clock: app.runtime.clock }, { publish: request.query.publish });
     const ids = listPackIds(request.body);
     return {
       valid: checked.ok,
@@ -61,7 +69,7 @@ export async function packRoutes(app: FastifyInstance): Promise<void> {
     ...engineValidated,
     schema: {
       tags, security, summary: 'Import a rule pack: all of it or nothing',
-      description: 'Everything is checked first: a bad pack changes nothing (422 INVALID_IMPORT with every problem and its JSON pointer into the pack). Ids the workspace already has follow `onConflict`: fail (default, 409 CONFLICT naming each), skip (keep the workspace\'s) or replace (the pack\'s becomes a new version; a published journey version is never edited). Journeys are saved as drafts unless `publish=true`. All writes go into one commit; then the imported segments are recomputed and imported traits backfilled.',
+      description: 'Everything is checked first: a bad pack changes nothing (422 INVALID_IMPORT with every problem and its JSON pointer into the pack). Ids the workspace already has follow `onConflict`: fail (default, 409 CONFLICT naming each), skip (keep the workspace\'s) or replace (the pack\'s becomes a new version; a published journey version is never edited). Journeys are saved as drafts unless `publish=true` (drafts staying drafts are checked only against the schema, their other problems answered as warnings; a published journey of the pack publishes with the frozen templates it carries; open drafts left below a newly published version are named in `warnings`). All writes go into one commit; then the imported segments are recomputed and imported traits backfilled.',
       querystring: {
         type: 'object',
         additionalProperties: false,
@@ -84,7 +92,7 @@ export async function packRoutes(app: FastifyInstance): Promise<void> {
   app.get<ExportQuery>('/api/packs/export', {
     schema: {
       tags, security, summary: 'Export the workspace\'s current definitions as a rule pack',
-      description: 'Every active segment and trait, every library template and each journey\'s latest version (journeys whose latest version is archived are left out unless named). Each of segments, traits, journeys, templates takes a comma-separated list of ids; an empty value exports none of that kind. Export → import into an empty workspace → export gives the same pack (but for exportedAt).',
+      description: 'Every active segment and trait, every library template and each journey\'s live (highest published) version with its frozen templates — a journey never published: its latest version (journeys whose latest version is archived are left out unless named). Each of segments, traits, journeys, templates takes a comma-separated list of ids; an empty value exports none of that kind. Export → import into an empty workspace → export gives the same pack (but for exportedAt).',
       querystring: {
         type: 'object',
         additionalProperties: false,

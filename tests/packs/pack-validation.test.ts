@@ -112,12 +112,30 @@ describe('validatePack', () => {
 });
 
 describe('validatePack on exported packs', () => {
-  it('requires a published journey\'s template references to resolve even though it carries frozen copies', () => {
+  it('takes a published journey\'s frozen copies for the library templates it no longer finds, and still needs the ones it has no copy of', () => {
     const pack = readExamplePack();
     const journey = structuredClone(pack.journeys![5]);
     setAtPointer(journey, '/status', 'published');
     setAtPointer(journey, '/states/2/params/template', { ref: 'vip-welcome', content: { subject: 'Frozen', text: 'Frozen text' } });
     const alone = { format: 'wayfarer.rule-pack', version: 1, name: 'VIP only', segments: [pack.segments![7]], journeys: [journey], templates: [pack.templates!.find((t) => t.id === 'vip-downgrade')!] };
-    expect(problemsOf(alone).map((d) => [d.pointer, d.message])).toEqual([['/journeys/0/states/2/params/template/ref', 'No template "vip-welcome" in the pack or the workspace\'s library. Add it to the pack\'s templates.']]);
+    // Published as it is, the journey sends its frozen copy: nothing is missing.
+    const published = checkPack(alone, offline);
+    expect(published.ok && published.value.warnings).toEqual([]);
+    // Imported as a draft it renders the library, which lacks "vip-welcome": said, not refused.
+    const drafted = checkPack(alone, offline, { publish: false });
+    expect(drafted.ok && drafted.value.warnings).toEqual([{ pointer: '/journeys/0/states/2/params/template/ref', message: expect.stringContaining('renders the library template "vip-welcome", which neither the pack nor the workspace has') }]);
+    // A reference without a frozen copy still has to resolve.
+    setAtPointer(journey, '/states/2/params/template', { ref: 'vip-welcome' });
+    expect(problemsOf(alone).map((d) => d.pointer)).toEqual(['/journeys/0/states/2/params/template/ref']);
+  });
+
+  it('checks a draft that stays a draft only against the schema, its other problems as warnings', () => {
+    const pack = readExamplePack();
+    setAtPointer(pack, '/journeys/0/states/2/params/duration', 'P0D');
+    expect(problemsOf(pack).map((d) => d.pointer)).toEqual(['/journeys/0/states/2/params/duration']);
+    const drafted = checkPack(pack, offline, { publish: false });
+    expect(drafted.ok && drafted.value.warnings).toEqual([{ pointer: '/journeys/0/states/2/params/duration', message: expect.stringMatching(/^Not publishable yet \(imported as a draft\): /) }]);
+    setAtPointer(pack, '/journeys/0/states/2/params/duration', 5);
+    expect(checkPack(pack, offline, { publish: false }).ok).toBe(false);
   });
 });
