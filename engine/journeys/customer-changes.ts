@@ -48,23 +48,49 @@ export function changeCustomerTags(customer: Customer, add: readonly string[], r
   return withAttributes(customer, withFields(customer.attributes, { [tagsAttribute]: tags }));
 }
 
-/** The customer's loyalty points balance (0 when unset or not a number). */
-export function readLoyaltyPoints(customer: Customer): number {
+/** A number written as text: an optional sign, digits, optional decimals ("150", "-3", "12.5"). */
+const decimalText = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * The customer's loyalty points balance: 0 when unset (missing, null or blank), else the number, or
+ * the number a decimal string stands for once trimmed (CSV imports and CRMs send "150"). Null when the
+ * value is no balance at all ("lots", "1,000", an object, `true`): what adding to it would mean is
+ * anybody's guess, so a journey must leave it alone rather than overwrite it.
+ */
+export function readLoyaltyPoints(customer: Customer): number | null {
   const points = customer.attributes[loyaltyPointsAttribute];
-  return typeof points === 'number' && Number.isFinite(points) ? points : 0;
+  if (points === undefined || points === null) return 0;
+  if (typeof points === 'number') return Number.isFinite(points) ? points : null;
+  if (typeof points !== 'string') return null;
+  const text = points.trim();
+  if (text === '') return 0;
+  const value = decimalText.test(text) ? Number(text) : Number.NaN;
+  return Number.isFinite(value) ? value : null;
+}
+
+/** What an award or redemption did: `why` says, when it was not applied, why not. */
+export interface LoyaltyPointsChange {
+  customer: Customer;
+  applied: boolean;
+  /** The balance after the change; null when the stored balance is not a number. */
+  balance: number | null;
+  why?: string;
 }
 
 /**
- * Awards or redeems points. A redemption larger than the balance changes nothing and says so: a
- * journey must never drive a balance negative.
+ * Awards or redeems points, writing the new balance as a number. A redemption larger than the balance
+ * changes nothing and says so: a journey must never drive a balance negative. A stored balance that is
+ * not a number (readLoyaltyPoints) is left untouched and the change not applied, also saying why.
  */
-export function changeLoyaltyPoints(
-  customer: Customer,
-  operation: 'award' | 'redeem',
-  points: number,
-): { customer: Customer; applied: boolean; balance: number } {
+export function changeLoyaltyPoints(customer: Customer, operation: 'award' | 'redeem', points: number): LoyaltyPointsChange {
   const balance = readLoyaltyPoints(customer);
-  if (operation === 'redeem' && points > balance) return { customer, applied: false, balance };
+  if (balance === null) {
+    const stored = JSON.stringify(customer.attributes[loyaltyPointsAttribute]).slice(0, 80);
+    return { customer, applied: false, balance: null, why: `attributes.${loyaltyPointsAttribute} holds ${stored}, which is not a number: the balance was left as it is.` };
+  }
+  if (operation === 'redeem' && points > balance) {
+    return { customer, applied: false, balance, why: `The balance of ${balance} does not cover ${points} points: nothing was redeemed.` };
+  }
   const next = operation === 'award' ? balance + points : balance - points;
   return { customer: withAttributes(customer, withFields(customer.attributes, { [loyaltyPointsAttribute]: next })), applied: true, balance: next };
 }

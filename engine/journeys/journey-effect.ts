@@ -21,7 +21,8 @@ export type JourneyEffect =
    */
   | { kind: 'update-attributes'; state: string; set: Record<string, unknown>; unset: string[]; failed?: AttributeRenderFailure[] }
   | { kind: 'change-tags'; state: string; add: string[]; remove: string[] }
-  | { kind: 'change-loyalty-points'; state: string; operation: 'award' | 'redeem'; points: number; applied: boolean; balance: number; reason?: string }
+  /** `balance` is null when the stored balance is not a number; `why` says why a change was not applied. */
+  | { kind: 'change-loyalty-points'; state: string; operation: 'award' | 'redeem'; points: number; applied: boolean; balance: number | null; why?: string; reason?: string }
   | { kind: 'set-lifecycle-stage'; state: string; stage: string }
   /** The customer reached a goal (counted once per goal and instance). */
   | { kind: 'record-conversion'; goal: string; at: number }

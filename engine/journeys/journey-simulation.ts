@@ -162,7 +162,7 @@ function describeAction(effect: JourneyEffect, at: string, instanceId: string): 
     case 'change-tags':
       return { at, instanceId, state: effect.state, kind: effect.kind, detail: { add: effect.add, remove: effect.remove } };
     case 'change-loyalty-points':
-      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { operation: effect.operation, points: effect.points, applied: effect.applied, balance: effect.balance } };
+      return { at, instanceId, state: effect.state, kind: effect.kind, detail: { operation: effect.operation, points: effect.points, applied: effect.applied, balance: effect.balance, ...(effect.why ? { why: effect.why } : {}) } };
     case 'set-lifecycle-stage':
       return { at, instanceId, state: effect.state, kind: effect.kind, detail: { stage: effect.stage } };
     default:

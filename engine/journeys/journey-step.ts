@@ -144,7 +144,7 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
         const { operation, points, reason } = state.params;
         const changed = changeLoyaltyPoints(customer, operation, points);
         customer = changed.customer;
-        effects.push({ kind: 'change-loyalty-points', state: id, operation, points, applied: changed.applied, balance: changed.balance, ...(reason ? { reason } : {}) });
+        effects.push({ kind: 'change-loyalty-points', state: id, operation, points, applied: changed.applied, balance: changed.balance, ...(changed.why ? { why: changed.why } : {}), ...(reason ? { reason } : {}) });
         return;
       }
       case 'lifecycle-stage':

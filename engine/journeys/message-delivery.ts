@@ -1,4 +1,4 @@
-import type { Customer } from '../../schemas/types';
+import type { Customer, SendRate } from '../../schemas/types';
 import type { Update, WriteOp } from '../store/index';
 import { customersCollection, journeyCollectionNames } from './journey-collections';
 import { recheckBeforeSending } from './delivery-recheck';
@@ -51,8 +51,15 @@ function historyPush(entry: MessageHistoryEntry): Update['$push'] {
  * backlog cannot hold up another's messages; within a workspace, earliest `availableAt` first. Each is
  * first checked again (recheckBeforeSending: its instance ended early, consent withdrawn, quiet hours
  * now): such a message is suppressed or held instead. Then a journey's send rate is taken: a message
- * over the rate stays queued with `availableAt` moved to the next window (reason `rate-limit`), where
- * the same checks meet it again. Neither uses up its workspace's share: only a claimed message does.
+ * over the rate is queued again with `availableAt` moved to the next window (reason `rate-limit`),
+ * where the same checks meet it again. Neither uses up its workspace's share: only a claimed message
+ * does.
+ *
+ * The send-rate token is taken only once the message is ours (claimed), never before: the worker runs
+ * several claims at once, they all meet the same earliest message, and only one of them gets it — a
+ * token taken before the claim would be spent on a message another claim sends, and the rate would
+ * deliver a fraction of itself. A claimed message the rate refuses goes back to the queue as if the
+ * claim had never happened (returnToQueueForSendRate).
  */
 export async function claimDueMessages(runtime: JourneyRuntime, options: MessageClaimOptions): Promise<MessageRecord[]> {
   const now = options.now ?? runtime.clock.now();
@@ -61,37 +68,83 @@ export async function claimDueMessages(runtime: JourneyRuntime, options: Message
   const limit = options.limit ?? 50;
   const messages = runtime.store.collection<MessageRecord>(journeyCollectionNames.messages);
   const due = { status: 'queued', availableAt: { $lte: nowIso }, ...(options.channels ? { channel: { $in: options.channels } } : {}) };
+  // Send-rate windows this claim found used up, with when the next one opens. A window's count only
+  // grows until it ends, so the journey's other due messages are held without claiming each first.
+  const spentWindows = new Map<string, number>();
   return claimInTurns(runtime.store, journeyCollectionNames.messages, limit, async (workspace, most) => {
     const claimed: MessageRecord[] = [];
     while (claimed.length < most) {
       const candidate = await messages.findOne(workspace, due, { sort: { availableAt: 1 } });
       if (!candidate) break;
       if (!(await passesRecheck(runtime, candidate, now))) continue;
-      if (candidate.rateLimit) {
-        const token = await takeSendToken(runtime, workspace, candidate.journeyId, candidate.rateLimit, now);
-        if (!token.ok) {
-          const retryAt = new Date(token.retryAt).toISOString();
-          await messages.updateOne(
-            workspace,
-            { _id: candidate._id, status: 'queued', availableAt: candidate.availableAt },
-            { $set: { availableAt: retryAt, reason: 'rate-limit', updatedAt: nowIso }, $push: historyPush({ at: nowIso, status: 'queued', reason: 'rate-limit', detail: `until ${retryAt}` }) },
-          );
-          continue;
-        }
+      const rate = candidate.rateLimit;
+      const rateKey = rate ? sendRateKeyOf(workspace, candidate.journeyId, rate) : '';
+      const spentUntil = rate ? spentWindows.get(rateKey) : undefined;
+      if (spentUntil !== undefined) {
+        await holdForSendRate(runtime, candidate, spentUntil, nowIso);
+        continue;
       }
+      // Guarded by `availableAt` too: a message another claim held meanwhile (quiet hours, the rate) is not due any more.
       const taken = await messages.findOneAndUpdate(
         workspace,
-        { _id: candidate._id, status: 'queued' },
+        { _id: candidate._id, status: 'queued', availableAt: candidate.availableAt },
         {
           $set: { status: 'sending', leaseOwner: options.owner, leaseUntil, updatedAt: nowIso },
           $inc: { attempts: 1 },
           $push: historyPush({ at: nowIso, status: 'sending', detail: `attempt ${candidate.attempts + 1} by ${options.owner}` }),
         },
       );
-      if (taken) claimed.push(taken);
+      if (!taken) continue;
+      if (rate) {
+        const token = await takeSendToken(runtime, workspace, taken.journeyId, rate, now);
+        if (!token.ok) {
+          spentWindows.set(rateKey, token.retryAt);
+          await returnToQueueForSendRate(runtime, taken, token.retryAt, nowIso);
+          continue;
+        }
+      }
+      claimed.push(taken);
     }
     return claimed;
   });
+}
+
+/** Which send-rate counter a message takes from (takeSendToken keeps one per journey; the rate is its version's). */
+function sendRateKeyOf(workspace: string, journeyId: string, rate: SendRate): string {
+  return `${workspace}/${journeyId}/${rate.limit}/${rate.per}`;
+}
+
+function sendRateHold(retryAtIso: string, nowIso: string): MessageHistoryEntry {
+  return { at: nowIso, status: 'queued', reason: 'rate-limit', detail: `until ${retryAtIso}` };
+}
+
+/** Holds a due queued message until its journey's next send-rate window (unless another claim changed it meanwhile). */
+async function holdForSendRate(runtime: JourneyRuntime, message: MessageRecord, retryAt: number, nowIso: string): Promise<void> {
+  const retryAtIso = new Date(retryAt).toISOString();
+  await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).updateOne(
+    message.workspace,
+    { _id: message._id, status: 'queued', availableAt: message.availableAt },
+    { $set: { availableAt: retryAtIso, reason: 'rate-limit', updatedAt: nowIso }, $push: historyPush(sendRateHold(retryAtIso, nowIso)) },
+  );
+}
+
+/**
+ * Puts a message this claim marked `sending` back in the queue until the send rate's next window. No
+ * attempt was made, so the claim is taken back: its attempt count, its lease, and its history entry
+ * (the last one, replaced by the hold — exactly what pushing the hold onto the history before the claim
+ * would have left, even when the claim's push dropped the oldest entry). Guarded by our lease: no other
+ * writer changes a `sending` record its owner holds, so the history read with the claim is current.
+ * A worker that dies before this leaves the message `sending`, and recovery settles it as it settles any
+ * claim its worker did not finish.
+ */
+async function returnToQueueForSendRate(runtime: JourneyRuntime, claimed: MessageRecord, retryAt: number, nowIso: string): Promise<void> {
+  const retryAtIso = new Date(retryAt).toISOString();
+  const history = [...claimed.history.slice(0, -1), sendRateHold(retryAtIso, nowIso)].slice(-messageHistoryLimit);
+  await runtime.store.collection<MessageRecord>(journeyCollectionNames.messages).updateOne(
+    claimed.workspace,
+    { _id: claimed._id, status: 'sending', leaseOwner: claimed.leaseOwner, leaseUntil: claimed.leaseUntil },
+    { $set: { status: 'queued', availableAt: retryAtIso, reason: 'rate-limit', leaseOwner: null, leaseUntil: null, updatedAt: nowIso, history }, $inc: { attempts: -1 } },
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Customer, JourneyState, SendState, TaskState, WebhookState } from '../../schemas/types';
 import type { ProblemDetail } from '../errors/index';
-import { renderMessageTemplate, type RenderedMessage } from '../templates/index';
+import { renderJsonTemplate, renderMessageTemplate, type RenderedMessage } from '../templates/index';
 import { hasConsent } from './channel-consent';
 import { findExceededCap, recordSend } from './frequency-cap';
 import type { CompiledJourney } from './journey-machine';
@@ -62,21 +62,6 @@ const needsRecipient: ReadonlySet<MessageChannel> = new Set(['email', 'sms', 'pu
 
 type Rendered<T> = { ok: true; value: T } | { ok: false; details: ProblemDetail[] };
 
-/** Renders a webhook body: every string value, at any depth, is a Liquid template. */
-function renderJsonBody(value: unknown, render: (source: string) => Rendered<string>, details: ProblemDetail[]): unknown {
-  if (typeof value === 'string') {
-    const rendered = render(value);
-    if (rendered.ok) return rendered.value;
-    details.push(...rendered.details);
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item) => renderJsonBody(item, render, details));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderJsonBody(item, render, details)]));
-  }
-  return value;
-}
-
 /** Renders what a message state sends for this customer. */
 export function renderMessagePayload(input: MessagePlanInput, state: MessageState): Rendered<MessagePayload> {
   const clock = { now: () => input.now };
@@ -103,11 +88,13 @@ export function renderMessagePayload(input: MessagePlanInput, state: MessageStat
     if (!content.ok) return content;
     return { ok: true, value: { type: 'message', to: recipientOf(input.customer, state.params.channel), content: content.value } };
   }
-  const details: ProblemDetail[] = [];
   if (state.kind === 'webhook') {
-    const body = renderJsonBody(state.params.body, (source) => renderText(source, 'body'), details) as Record<string, unknown>;
-    return details.length > 0 ? { ok: false, details } : { ok: true, value: { type: 'webhook', url: state.params.url, body } };
+    // A body is data for another program: rendered as JSON, so a lone `{{ event.properties.total }}`
+    // stays the number 42.5 (a list a list, a missing value null) instead of becoming text.
+    const body = renderJsonTemplate(state.params.body, templateInput, { clock });
+    return body.ok ? { ok: true, value: { type: 'webhook', url: state.params.url, body: body.value as Record<string, unknown> } } : { ok: false, details: body.problem.details };
   }
+  const details: ProblemDetail[] = [];
   const field = (source: string | undefined, kind: 'title' | 'body'): string | null => {
     if (source === undefined) return null;
     const rendered = renderText(source, kind);

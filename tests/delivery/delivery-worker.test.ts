@@ -69,6 +69,55 @@ describe('the delivery worker', () => {
     expect(verifyWebhookSignature({ secret: testWebhookSecret, header: request.headers['x-wayfarer-signature'] as string, body: request.body, now: app.clock.now() }).valid).toBe(true);
   });
 
+  it('posts a webhook step\'s body with JSON types kept: a lone {{ … }} is the value itself, mixed text a string', async () => {
+    await app.publish(journey(
+      'order-to-crm',
+      [
+        entry('ordered', onEvent('Order Completed')),
+        action({
+          id: 'tell-crm',
+          kind: 'webhook',
+          params: {
+            url: `${receiver.origin}/hooks/orders`,
+            body: {
+              total: '{{ event.properties.total }}',
+              gift: '{{ event.properties.gift }}',
+              items: '{{ event.properties.items }}',
+              tags: '{{ attributes.tags }}',
+              address: '{{ attributes.address }}',
+              coupon: '{{ event.properties.coupon }}',
+              summary: '{{ event.properties.items.size }} items for {{ event.properties.total }}',
+              nested: ['{{ event.properties.total }}', { count: '{{ event.properties.items.size }}' }],
+              plain: 'as written',
+              kept: 7,
+            },
+          },
+        }),
+        exit('done'),
+      ],
+      [go('ordered', 'tell-crm'), go('tell-crm', 'done')],
+    ));
+    await app.send('identify', { userId: 'ada', traits: { tags: ['vip', 'gold'], address: { city: 'Leeds', zip: 'LS1' } } });
+    await app.send('track', { userId: 'ada', event: 'Order Completed', properties: { total: 42.5, gift: true, items: [{ sku: 'MUG-1', qty: 2 }, { sku: 'TEA-9', qty: 1 }] } });
+
+    await app.createWorker().runUntilIdle();
+
+    const received = receiver.requests.filter((request) => request.url === '/hooks/orders');
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0].body)).toEqual({
+      total: 42.5,
+      gift: true,
+      items: [{ sku: 'MUG-1', qty: 2 }, { sku: 'TEA-9', qty: 1 }],
+      tags: ['vip', 'gold'],
+      address: { city: 'Leeds', zip: 'LS1' },
+      coupon: null,
+      summary: '2 items for 42.5',
+      nested: [42.5, { count: 2 }],
+      plain: 'as written',
+      kept: 7,
+    });
+  });
+
   it('stores a temporary failure as a retry time on the record (no sleep), and sends again with the same key when it is due', async () => {
     replies[0] = () => ({ status: 503, body: 'maintenance' });
     await app.send('identify', { userId: 'bo', traits: { email: 'bo@example.com' } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { simulateJourney } from '../../engine/journeys';
 import { JourneyHarness } from '../support/journey-harness';
 import { action, entry, exit, go, journey, onEvent, send, split, branch } from '../support/journey-factory';
 
@@ -58,7 +59,8 @@ describe('action states', () => {
     await h.track('vip', 'Order Completed', { total: 900 });
     const [hook] = await h.messages({ stepId: 'hook' });
     const [task] = await h.messages({ stepId: 'call' });
-    expect(hook).toMatchObject({ channel: 'webhook', payload: { type: 'webhook', url: 'https://hooks.example.com/vip', body: { user: 'vip', total: '900', tags: ['vip', 'Leeds'] } } });
+    // A lone {{ … }} keeps the value's JSON type (docs/channels.md, "JSON bodies keep types").
+    expect(hook).toMatchObject({ channel: 'webhook', payload: { type: 'webhook', url: 'https://hooks.example.com/vip', body: { user: 'vip', total: 900, tags: ['vip', 'Leeds'] } } });
     expect(task).toMatchObject({
       channel: 'task',
       payload: { type: 'task', url: 'https://crm.example.com/tasks', task: { title: 'Call Vic', description: 'Spent 900', assignee: 'owner-Leeds', dueAt: '2024-05-03T12:00:00.000Z', priority: 'high', customer: { userId: 'vip', email: 'v@example.com' } } },
@@ -142,5 +144,40 @@ describe('action states', () => {
     await h.track('u', 'Redeem');
     expect((await h.customer('u')).attributes.loyalty_points).toBe(50);
     await h.close();
+  });
+
+  it('reads a balance stored as a numeric string (a CSV import, a CRM) as its number and writes the result as a number', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(journey('bonus', [entry('in', onEvent('Bonus')), action({ id: 'award', kind: 'loyalty', params: { operation: 'award', points: 50 } }), exit('done')], [go('in', 'award'), go('award', 'done')], { reentry: { policy: 'always' } }));
+    await h.publish(journey('spend', [entry('in', onEvent('Redeem')), action({ id: 'spend', kind: 'loyalty', params: { operation: 'redeem', points: 100 } }), exit('done')], [go('in', 'spend'), go('spend', 'done')], { reentry: { policy: 'always' } }));
+    await h.identify('award', { loyalty_points: '150' });
+    await h.track('award', 'Bonus');
+    expect((await h.customer('award')).attributes.loyalty_points).toBe(200);
+    await h.identify('padded', { loyalty_points: ' 12.5 ' });
+    await h.track('padded', 'Bonus');
+    expect((await h.customer('padded')).attributes.loyalty_points).toBe(62.5);
+    await h.identify('redeem', { loyalty_points: '150' });
+    await h.track('redeem', 'Redeem');
+    expect((await h.customer('redeem')).attributes.loyalty_points).toBe(50);
+    await h.close();
+  });
+
+  it('leaves a balance that is not a number untouched, and the step says why it did not apply', async () => {
+    const bonus = journey('bonus', [entry('in', onEvent('Bonus')), action({ id: 'award', kind: 'loyalty', params: { operation: 'award', points: 50 } }), exit('done')], [go('in', 'award'), go('award', 'done')], { reentry: { policy: 'always' } });
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(bonus);
+    for (const [userId, balance] of [['words', 'lots'], ['grouped', '1,000'], ['object', { gold: 150 }], ['flag', true]] as const) {
+      await h.identify(userId, { loyalty_points: balance });
+      await h.track(userId, 'Bonus');
+      expect((await h.customer(userId)).attributes.loyalty_points).toEqual(balance);
+      expect(await h.pathOf(userId, 'bonus')).toEqual(['in', 'award', 'done']);
+    }
+    await h.close();
+
+    const simulated = await simulateJourney(bonus, { start: '2024-05-01T12:00:00Z', until: '2024-05-02T00:00:00Z', customer: { attributes: { loyalty_points: 'lots' } }, timeline: [{ at: '2024-05-01T12:00:00Z', event: 'Bonus' }] });
+    if (!simulated.ok) throw new Error(JSON.stringify(simulated.problem));
+    const [award] = simulated.value.actions.filter((simulatedAction) => simulatedAction.kind === 'change-loyalty-points');
+    expect(award.detail).toEqual({ operation: 'award', points: 50, applied: false, balance: null, why: 'attributes.loyalty_points holds "lots", which is not a number: the balance was left as it is.' });
+    expect(simulated.value.customer.attributes.loyalty_points).toBe('lots');
   });
 });

@@ -102,4 +102,33 @@ describe('message delivery states', () => {
     expect(await claimDueMessages(h.runtime, { owner: 'd', limit: 100 })).toHaveLength(1);
     await h.close();
   });
+
+  it('spends the send rate only on messages a claim gets, so concurrent claims still send the whole rate', async () => {
+    // The worker splits each poll into eight concurrent claims (claimParallelism): they all meet the
+    // same earliest message, and only one of them gets it.
+    const h = await benchWith(5, { sendRate: { limit: 3, per: 'second' } });
+    const claimConcurrently = async () => (await Promise.all(Array.from({ length: 8 }, (_, i) => claimDueMessages(h.runtime, { owner: `d${i}`, limit: 2 })))).flat();
+    const rateWindow = () => h.store.collection<{ _id: string; workspace: string; count: number }>('journey_send_rates').findOne(h.workspace, {});
+
+    expect(await claimConcurrently()).toHaveLength(3);
+    expect((await rateWindow())?.count).toBe(3);
+    const deferred = await h.messages({ status: 'queued' });
+    expect(deferred).toHaveLength(7);
+    // A message put back for the rate was never attempted: no attempt counted, no `sending` in its history.
+    for (const message of deferred) {
+      expect([message.reason, message.availableAt, message.attempts]).toEqual(['rate-limit', '2024-05-01T12:00:01.000Z', 0]);
+      expect(message.history.map((entry) => [entry.status, entry.reason])).toEqual([['queued', undefined], ['queued', 'rate-limit']]);
+    }
+
+    h.clock.advanceBy(1_000);
+    expect(await claimConcurrently()).toHaveLength(3);
+    h.clock.advanceBy(1_000);
+    expect(await claimConcurrently()).toHaveLength(3);
+    h.clock.advanceBy(1_000);
+    expect(await claimConcurrently()).toHaveLength(1);
+    const sending = await h.messages({ status: 'sending' });
+    expect(sending).toHaveLength(10);
+    expect(sending.every((m) => m.attempts === 1 && m.history.filter((entry) => entry.status === 'sending').length === 1)).toBe(true);
+    await h.close();
+  });
 });
