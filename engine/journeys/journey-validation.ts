@@ -49,14 +49,6 @@ function checkTextTemplate(source: string, pointer: string, sample: TemplateCust
   else warnings.push(...checked.value.warnings.map(retarget));
 }
 
-function checkJsonTemplates(value: unknown, pointer: string, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
-  if (typeof value === 'string') checkTextTemplate(value, pointer, sample, clock, details, warnings);
-  else if (Array.isArray(value)) value.forEach((item, i) => checkJsonTemplates(item, `${pointer}/${i}`, sample, clock, details, warnings));
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) checkJsonTemplates(item, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, sample, clock, details, warnings);
-  }
-}
-
 function checkMessageContent(content: MessageTemplate, pointer: string, state: SendState, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
   const checked = checkTemplate(content, sample, { pointer, clock, journey: { id: 'validation', step: state.id } });
   if (!checked.ok) details.push(...checked.problem.details);
@@ -114,7 +106,12 @@ function checkTemplates(document: Journey, state: JourneyState, index: number, c
     if (isTemplateRef(state.params.template)) checkTemplateRef(state, base, document, context);
     else checkMessageContent(state.params.template, `${base}/template`, state, sample, clock, details, warnings);
   } else if (state.kind === 'webhook') {
-    checkJsonTemplates(state.params.body, `${base}/body`, sample, clock, details, warnings);
+    // Checked as the step renders it (message-planner.ts): a JSON template, its limits included.
+    if (state.params.body !== undefined) {
+      const checked = checkJsonTemplate(state.params.body, sample, { pointer: `${base}/body`, clock, journey: { id: 'validation', step: state.id } });
+      if (!checked.ok) details.push(...checked.problem.details);
+      else warnings.push(...checked.value.warnings);
+    }
   } else if (state.kind === 'task') {
     for (const field of ['title', 'description', 'assignee'] as const) {
       const source = state.params[field];

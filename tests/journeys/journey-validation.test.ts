@@ -91,6 +91,15 @@ describe('journey validation', () => {
     expect(problemsOf(document)).toContainEqual(expect.objectContaining({ pointer: '/states/1/params/body/user/name' }));
   });
 
+  it('checks a webhook body as the step renders it: a body past the JSON template limits is refused at validation, not at every send', () => {
+    let body: Record<string, unknown> = { leaf: '{{ attributes.first_name }}' };
+    for (let depth = 0; depth < 20; depth++) body = { nested: body };
+    const document = journey('j', [entry('start', onEvent('A')), { id: 'hook', kind: 'webhook', stage: 'retain', position: { x: 0, y: 0 }, params: { url: 'https://example.com/hook', body } }, exit('done')], [go('start', 'hook'), go('hook', 'done')]);
+    const problems = problemsOf(document);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0].pointer).toMatch(/^\/states\/1\/params\/body/);
+  });
+
   it('checks the Liquid values of update-attributes as templates, pointing at the attribute', () => {
     const document = journey(
       'j',
