@@ -130,3 +130,4 @@ export {
 export { defaultTimeZone, isValidTimeZone, resolveTimeZone } from './time-zone';
 export { instanceTimerId, scheduleTimerId, type TimerEvent, type TimerRecord } from './timer-record';
 export { claimDueTimers, fireDueTimers, fireTimer, type TimerClaimOptions, type TimerFireResult } from './timer-worker';
+export { contactOf, type MessageContact } from './message-contact';

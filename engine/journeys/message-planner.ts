@@ -6,6 +6,7 @@ import { findExceededCap, recordSend } from './frequency-cap';
 import type { CompiledJourney } from './journey-machine';
 import type { JourneyEvent } from './journey-event';
 import type { JourneyInstance } from './journey-instance';
+import { contactOf, type MessageContact } from './message-contact';
 import {
   messageKeyOf,
   type FollowUpTask,
@@ -39,23 +40,28 @@ export function channelOfState(state: MessageState): MessageChannel {
 }
 
 /** Where the message goes for channels that address a person. */
-function recipientOf(customer: Customer, channel: MessageChannel): string | string[] | null {
-  const attributes = customer.attributes;
-  const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+function recipientOf(contact: MessageContact, channel: MessageChannel): string | string[] | null {
   switch (channel) {
     case 'email':
-      return text(attributes.email);
+      return contact.email ?? null;
     case 'sms':
-      return text(attributes.phone);
-    case 'push': {
-      const tokens = Array.isArray(attributes.push_tokens) ? attributes.push_tokens.filter((token): token is string => typeof token === 'string' && token !== '') : [];
-      const single = text(attributes.push_token);
-      if (single && !tokens.includes(single)) tokens.push(single);
-      return tokens.length > 0 ? tokens : null;
-    }
+      return contact.phone ?? null;
+    case 'push':
+      return contact.pushTokens ?? null;
     default:
       return null;
   }
+}
+
+/**
+ * What the record keeps of the customer besides the address, as they were when the step ran: the name
+ * an email is addressed to, and for a message on the webhook channel every address, for the receiver
+ * (an SMS or push provider the workspace wires up itself) to choose from.
+ */
+function contactKeptFor(contact: MessageContact, channel: MessageChannel): MessageContact | undefined {
+  if (channel === 'email') return contact.name ? { name: contact.name } : undefined;
+  if (channel === 'webhook') return Object.keys(contact).length > 0 ? contact : undefined;
+  return undefined;
 }
 
 const needsRecipient: ReadonlySet<MessageChannel> = new Set(['email', 'sms', 'push']);
@@ -86,7 +92,9 @@ export function renderMessagePayload(input: MessagePlanInput, state: MessageStat
     if (template === null) return { ok: false, details: [{ message: `The library template "${(state.params.template as { ref: string }).ref}" was never frozen into this version; publish the version to freeze it.` }] };
     const content = renderFields(template as Record<string, string>);
     if (!content.ok) return content;
-    return { ok: true, value: { type: 'message', to: recipientOf(input.customer, state.params.channel), content: content.value } };
+    const contact = contactOf(input.customer.attributes);
+    const kept = contactKeptFor(contact, state.params.channel);
+    return { ok: true, value: { type: 'message', to: recipientOf(contact, state.params.channel), content: content.value, ...(kept ? { contact: kept } : {}) } };
   }
   if (state.kind === 'webhook') {
     // A body is data for another program: rendered as JSON, so a lone `{{ event.properties.total }}`

@@ -1,3 +1,4 @@
+import type { MessageContact } from './message-contact';
 import type { Message, MessageChannel, MessageReason, MessageStatus, SendRate } from '../../schemas/types';
 import type { StoredDocument } from '../store/index';
 import type { RenderedMessage } from '../templates/index';
@@ -8,7 +9,7 @@ export type { MessageChannel, MessageReason, MessageStatus };
 /** What the delivery worker hands to the channel, rendered when the step ran. */
 export type MessagePayload =
   /** email / sms / push / log / channel webhook: rendered template fields and the recipient. */
-  | { type: 'message'; to: string | string[] | null; content: RenderedMessage }
+  | { type: 'message'; to: string | string[] | null; content: RenderedMessage; contact?: MessageContact }
   /** A webhook state: the URL and the rendered JSON body. */
   | { type: 'webhook'; url: string; body: Record<string, unknown> }
   /** A task state: the CRM endpoint and the task. */

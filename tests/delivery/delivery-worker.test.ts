@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature, toMessageId } from '../../server/channels/index';
 import { createDeliveryApp, loopbackChannels, testWebhookSecret, type DeliveryApp } from '../support/delivery-app';
 import { startHttpTestReceiver, type HttpTestReceiver, type ReceiverReply } from '../support/http-test-receiver';
-import { action, email, entry, exit, go, journey, onEvent } from '../support/journey-factory';
+import { action, email, entry, exit, go, journey, onEvent, send } from '../support/journey-factory';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 
 /** Signed Up → welcome email → CRM webhook → done. */
@@ -67,6 +67,19 @@ describe('the delivery worker', () => {
     expect(request.headers['idempotency-key']).toBe(hook.key);
     expect(JSON.parse(request.body)).toEqual({ user: 'ada', plan: 'pro' });
     expect(verifyWebhookSignature({ secret: testWebhookSecret, header: request.headers['x-wayfarer-signature'] as string, body: request.body, now: app.clock.now() }).valid).toBe(true);
+  });
+
+  it("addresses the email to the customer's name, and gives a channel webhook every address the customer has", async () => {
+    const saved = await app.admin('PUT', '/api/channels', loopbackChannels(app.workspace, { smtp: smtp.port, webhookUrl: `${receiver.origin}/hooks/messages` }));
+    expect(saved.statusCode, saved.body).toBe(200);
+    await app.publish(journey('vip', [entry('joined', onEvent('Joined VIP')), email('hello', 'Hello'), send('notify', 'webhook', { body: 'Joined VIP' }), exit('done')], [go('joined', 'hello'), go('hello', 'notify'), go('notify', 'done')]));
+    await app.send('identify', { userId: 'ada', traits: { email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', phone: '+442079460018', consent: { email: true } } });
+    await app.send('track', { userId: 'ada', event: 'Joined VIP' });
+    await app.createWorker().runUntilIdle();
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0].raw).toMatch(/^To: Ada Lovelace <ada@example\.com>/m);
+    const envelope = JSON.parse(receiver.requests.find((request) => request.url === '/hooks/messages')!.body);
+    expect(envelope.recipient).toEqual({ email: 'ada@example.com', name: 'Ada Lovelace', phone: '+442079460018', userId: 'ada' });
   });
 
   it('posts a webhook step\'s body with JSON types kept: a lone {{ … }} is the value itself, mixed text a string', async () => {

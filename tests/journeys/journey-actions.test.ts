@@ -23,7 +23,7 @@ describe('action states', () => {
     await h.identify('ann', { email: 'ann@example.com', first_name: 'Ann <3', phone: '+4412345', push_tokens: ['tok-1'] });
     await h.track('ann', 'Order Completed', { order_id: 'A-7', total: 42.5 });
     const byStep = Object.fromEntries((await h.messages()).map((m) => [m.stepId, m]));
-    expect(byStep.mail.payload).toEqual({ type: 'message', to: 'ann@example.com', content: { subject: 'Order A-7 confirmed', html: '<p>Hi Ann &lt;3, order #1</p>' } });
+    expect(byStep.mail.payload).toEqual({ type: 'message', to: 'ann@example.com', content: { subject: 'Order A-7 confirmed', html: '<p>Hi Ann &lt;3, order #1</p>' }, contact: { name: 'Ann <3' } });
     expect(byStep.text.payload).toEqual({ type: 'message', to: '+4412345', content: { body: 'Thanks Ann <3!' } });
     expect(byStep.notify.payload).toEqual({ type: 'message', to: ['tok-1'], content: { title: 'On its way', body: '42.5 GBP', data: { order: 'A-7' } } });
     expect(byStep.audit.payload).toMatchObject({ content: { body: 'order A-7 for ann' } });
