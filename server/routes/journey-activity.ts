@@ -72,7 +72,11 @@ export async function journeyActivityRoutes(app: FastifyInstance): Promise<void>
     const versions = await requireVersions(runtime(), request.workspace, id);
     const liveVersion = liveVersionOf(versions);
     const shown = versions.find((v) => v.version === liveVersion) ?? versions.at(-1)!;
-    const [report, visits] = await Promise.all([summarizeJourney(runtime(), request.workspace, id), countStateVisits(app.runtime.store, request.workspace, id, shown.states)]);
+    // The entry state every version that ran shares, when it is a single one (countStateVisits).
+    const entrySets = new Set(versions.filter((v) => v.status !== 'draft').map((v) => v.states.filter((state) => state.kind === 'entry').map((state) => state.id).join('\n')));
+    const [onlyEntries] = entrySets;
+    const sharedEntry = entrySets.size === 1 && onlyEntries !== '' && !onlyEntries.includes('\n') ? onlyEntries : null;
+    const [report, visits] = await Promise.all([summarizeJourney(runtime(), request.workspace, id), countStateVisits(app.runtime.store, request.workspace, id, shown.states, sharedEntry)]);
     const stateIds = [...shown.states.map((state) => state.id), ...[...visits.keys(), ...Object.keys(report.activeByState)].filter((state) => !shown.states.some((s) => s.id === state))];
     const states = [...new Set(stateIds)].map((state) => {
       const definition = shown.states.find((s) => s.id === state);

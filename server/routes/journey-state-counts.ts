@@ -32,10 +32,11 @@ const pathState = { $cond: [{ $isArray: '$$step' }, { $arrayElemAt: ['$$step', 0
  *   context keeps (`context.v`, used for timer tokens and idempotency keys);
  * - every other state (entry, exit, condition split, goal, actions): from the instances' recent path
  *   (`path`, the last few steps; its last step is the current state). Exact while no instance has
- *   taken more steps than its path keeps; otherwise a lower bound, marked `exact: false`. A journey with
- *   one entry state counts its entries exactly from the instances themselves.
+ *   taken more steps than its path keeps; otherwise a lower bound, marked `exact: false`. When every
+ *   version that ran has the one entry state `sharedEntry`, its entries are counted exactly from the
+ *   instances themselves (a renamed entry would count the older versions' entries twice).
  */
-export async function countStateVisits(store: StoragePort, workspace: string, journeyId: string, states: readonly JourneyState[]): Promise<Map<string, StateVisitCount>> {
+export async function countStateVisits(store: StoragePort, workspace: string, journeyId: string, states: readonly JourneyState[], sharedEntry: string | null): Promise<Map<string, StateVisitCount>> {
   const instances = store.collection(journeyCollectionNames.instances);
   const perCustomerThenState = (visits: unknown) => [
     { $group: { _id: { state: '$visited.state', customerId: '$customerId' }, visits: { $sum: visits } } },
@@ -69,7 +70,6 @@ export async function countStateVisits(store: StoragePort, workspace: string, jo
   ]);
   const exactVisits = new Map(counted.map((row) => [row._id, row]));
   const pathVisits = new Map(pathed.map((row) => [row._id, row]));
-  const entries = states.filter((state) => state.kind === 'entry');
   const counts = new Map<string, StateVisitCount>();
   const ids = new Set([...states.map((state) => state.id), ...exactVisits.keys(), ...pathVisits.keys()]);
   for (const id of ids) {
@@ -77,7 +77,7 @@ export async function countStateVisits(store: StoragePort, workspace: string, jo
     const definition = states.find((state) => state.id === id);
     if (exact || (definition && isCountedState(definition))) {
       counts.set(id, { customers: exact?.customers ?? 0, visits: exact?.visits ?? 0, exact: true });
-    } else if (entries.length === 1 && entries[0].id === id) {
+    } else if (sharedEntry === id) {
       counts.set(id, { customers: totals?.customers ?? 0, visits: totals?.instances ?? 0, exact: true });
     } else {
       const seen = pathVisits.get(id);

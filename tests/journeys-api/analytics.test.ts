@@ -95,6 +95,18 @@ describe('GET /api/journeys/{id}/analytics', () => {
     expect(analytics.conversions.treated.entered + holdout.entered).toBe(40);
   });
 
+  it('counts entries once when a new version renames the entry state', async () => {
+    const renamed = (entryId: string, version: number) => ({ ...journey('renamed', [entry(entryId, onEvent('Joined')), email('hello', 'Hi'), exit('done')], [go(entryId, 'hello'), go('hello', 'done')]), version });
+    await app.publish(renamed('in', 1));
+    expect((await app.post('/v1/batch', { batch: Array.from({ length: 5 }, (_, i) => ({ type: 'track', userId: `u${i}`, event: 'Joined' })) })).statusCode).toBe(200);
+    await app.publish(renamed('start', 2));
+    expect((await app.post('/v1/batch', { batch: Array.from({ length: 2 }, (_, i) => ({ type: 'track', userId: `u${10 + i}`, event: 'Joined' })) })).statusCode).toBe(200);
+    const analytics = (await app.admin('GET', '/api/journeys/renamed/analytics')).json() as JourneyAnalytics;
+    const state = (id: string) => analytics.states.find((s) => s.state === id)!;
+    expect(analytics.instances.total).toBe(7);
+    expect([state('in').customersEver, state('start').customersEver]).toEqual([5, 2]);
+  });
+
   it('is NOT_FOUND for a journey that does not exist', async () => {
     expect((await app.admin('GET', '/api/journeys/nothing/analytics')).statusCode).toBe(404);
   });
