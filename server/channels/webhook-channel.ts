@@ -107,7 +107,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel {
         'User-Agent': userAgent,
         'Idempotency-Key': key,
       };
-      if (options.secrets.length > 0) headers[signatureHeaderName] = signWebhookBody(request.body, options.secrets, Math.floor(options.clock.now() / 1000));
+      if (options.secrets.length > 0) headers[signatureHeaderName] = signWebhookBody(request.body, options.secrets, Math.floor(options.clock.now() / 1000), key);
       if (message.metadata.attempt !== undefined) headers['X-Wayfarer-Attempt'] = String(message.metadata.attempt);
       const outcome = await sendGuardedRequest({ url: endpoint.url, headers, customHeaders: options.customHeaders, body: request.body }, options.limits, egress);
       return outcome.ok ? toDeliveryResult(outcome.response, options.adapter, options.clock.now()) : outcome.failure;

@@ -83,6 +83,9 @@ describe('webhook channel against a real HTTP receiver', () => {
     const header = request.headers['x-wayfarer-signature'] as string;
     expect(verifyWebhookSignature({ secret, header, body: request.body.replace('Ada', 'Eve'), now: startTime })).toMatchObject({ valid: false });
     expect(verifyWebhookSignature({ secret: 'whsec_another_secret_entirely', header, body: request.body, now: startTime })).toMatchObject({ valid: false });
+    // The key is signed too: the request verifies with its own key and not with another.
+    expect(verifyWebhookSignature({ secret, header, body: request.body, idempotencyKey: request.headers['idempotency-key'] as string, now: startTime })).toMatchObject({ valid: true });
+    expect(verifyWebhookSignature({ secret, header, body: request.body, idempotencyKey: 'k-2', now: startTime })).toMatchObject({ valid: false });
   });
 
   it('sends a journey step its own endpoint and rendered body', async () => {

@@ -33,6 +33,18 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature({ secret, header: header.replace(`t=${t}`, `t=${t + 1}`), body, now }).valid).toBe(false);
   });
 
+  it('signs the idempotency key too (v2, over "t.key.body"): a captured request replayed under a new key does not verify', () => {
+    const key = 'ws_1:j:hook:1';
+    const header = signWebhookBody(body, [secret], t, key);
+    const v2 = createHmac('sha256', secret).update(`${t}.${key}.${body}`).digest('hex');
+    expect(header.split(',')).toContain(`v2=${v2}`);
+    expect(verifyWebhookSignature({ secret, header, body, idempotencyKey: key, now: t * 1000 })).toEqual({ valid: true, timestamp: t });
+    expect(verifyWebhookSignature({ secret, header, body, idempotencyKey: 'ws_1:j:hook:2', now: t * 1000 })).toEqual({ valid: false, reason: 'no signature matches' });
+    // A receiver checking the key refuses a header that signs only the body; one that does not still accepts v1.
+    expect(verifyWebhookSignature({ secret, header: signWebhookBody(body, [secret], t), body, idempotencyKey: key, now: t * 1000 })).toEqual({ valid: false, reason: 'no v2 signature in the signature header' });
+    expect(verifyWebhookSignature({ secret, header, body, now: t * 1000 }).valid).toBe(true);
+  });
+
   it('carries one v1 per secret while rotating; a receiver knowing either secret accepts', () => {
     const previous = 'whsec_previous_previous_previous';
     const header = signWebhookBody(body, [secret, previous], t);
