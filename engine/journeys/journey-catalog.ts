@@ -73,6 +73,12 @@ function triggerEventName(entry: EntryState): string | null {
   return null;
 }
 
+/** The workspace's journey catalog revision now (null before the first publish). */
+export async function readCatalogRevision(runtime: JourneyRuntime, workspace: string): Promise<number | null> {
+  const catalog = await runtime.store.collection<JourneyCatalogDocument>(journeyCollectionNames.catalog).findOne(workspace, { _id: catalogDocumentId(workspace) });
+  return catalog?.revision ?? null;
+}
+
 /**
  * The live journeys of a workspace. Cached per process and revalidated by reading one small catalog
  * document, whose revision every publish and archive bumps in the same commit — so a journey
@@ -83,8 +89,7 @@ export async function loadLiveJourneys(runtime: JourneyRuntime, workspace: strin
   const cache = cacheOf(liveByStore, runtime.store);
   const cached = cache.get(workspace);
   if (cached && now !== undefined && cached.checkedAt === now) return cached;
-  const catalog = await runtime.store.collection<JourneyCatalogDocument>(journeyCollectionNames.catalog).findOne(workspace, { _id: catalogDocumentId(workspace) });
-  const revision = catalog?.revision ?? 0;
+  const revision = (await readCatalogRevision(runtime, workspace)) ?? 0;
   if (cached && cached.revision === revision) {
     cached.checkedAt = now ?? null;
     return cached;

@@ -3,12 +3,12 @@ import { createProblem, fail, ok, type ProblemDetail, type Result } from '../err
 import type { WriteOp } from '../store/index';
 import { createTemplateLibrary, loadTemplateLibrary } from '../templates/index';
 import { validateAgainstSchema } from '../validation/index';
-import { forgetLiveJourneys } from './journey-catalog';
+import { forgetLiveJourneys, readCatalogRevision } from './journey-catalog';
 import { journeyCollectionNames } from './journey-collections';
 import type { JourneyRuntime } from './journey-runtime';
 import { scheduleWrites } from './scheduled-entry';
 import { validateJourney, type JourneyValidationOptions } from './journey-validation';
-import { catalogDocumentId, journeyDocumentId, toJourneyDocument, type JourneyCatalogDocument, type StoredJourney } from './stored-journey';
+import { catalogDocumentId, journeyDocumentId, toJourneyDocument, type StoredJourney } from './stored-journey';
 import { freezeTemplateRefs, listTemplateRefs } from './template-refs';
 
 /** One stored version, or null. */
@@ -33,12 +33,6 @@ function catalogBump(workspace: string, now: string, expectedRevision?: number |
     update: { $inc: { revision: 1 }, $set: { updatedAt: now } },
     upsert: true,
   };
-}
-
-/** The workspace's journey catalog revision now (null before the first publish). */
-async function readCatalogRevision(runtime: JourneyRuntime, workspace: string): Promise<number | null> {
-  const catalog = await runtime.store.collection<JourneyCatalogDocument>(journeyCollectionNames.catalog).findOne(workspace, { _id: catalogDocumentId(workspace) });
-  return catalog?.revision ?? null;
 }
 
 /** Attempts at a publish or archive whose catalog moved under it, each deciding again from what is stored. */

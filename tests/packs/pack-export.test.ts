@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RulePack } from '../../schemas/types';
-import { createPackApp, readExamplePack, type PackApp } from '../support/pack-app';
+import { packAppsClosedAfterEach, readExamplePack, type PackApp } from '../support/pack-app';
 
-const apps: PackApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
-
-async function freshApp(): Promise<PackApp> {
-  const app = await createPackApp();
-  apps.push(app);
-  return app;
-}
+const freshApp = packAppsClosedAfterEach();
 
 async function exported(app: PackApp, query = ''): Promise<RulePack> {
   const response = await app.exportPack(query);

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Journey, JourneyVersion, RulePack, RulePackImport } from '../../schemas/types';
 import { email, entry, exit, go, journey, onEvent, send } from '../support/journey-factory';
-import { createPackApp, type PackApp } from '../support/pack-app';
+import { packAppsClosedAfterEach, type PackApp } from '../support/pack-app';
 import { snapshotStore } from '../support/store-snapshot';
 
 // Which journey version a pack carries and how an import treats the versions a workspace already has
 // (docs/packs.md, "Export" and "Import"): the live version with its frozen templates, drafts that are
 // work in progress, library templates changed or deleted after publishing, and open drafts.
 
-const apps: PackApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
-
-async function freshApp(): Promise<PackApp> {
-  const app = await createPackApp();
-  apps.push(app);
-  return app;
-}
+const freshApp = packAppsClosedAfterEach();
 
 async function exported(app: PackApp): Promise<RulePack> {
   const response = await app.exportPack();

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import type { StoragePort } from '../../engine/store/index';
@@ -28,5 +29,22 @@ export async function createPackApp(options: { start?: number; store?: StoragePo
     exportPack(query = '') {
       return base.admin('GET', `/api/packs/export${query ? `?${query}` : ''}`);
     },
+  };
+}
+
+/**
+ * A fresh pack app per call, all closed after each test of the file that calls this at its top level.
+ *
+ * @example const freshApp = packAppsClosedAfterEach(); … const app = await freshApp();
+ */
+export function packAppsClosedAfterEach(): () => Promise<PackApp> {
+  const apps: PackApp[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  return async () => {
+    const app = await createPackApp();
+    apps.push(app);
+    return app;
   };
 }
