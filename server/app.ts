@@ -25,6 +25,7 @@ import { segmentRoutes } from './routes/segments';
 import { workspaceRoutes } from './routes/workspace';
 import { templateRoutes } from './routes/templates';
 import { traitRoutes } from './routes/traits';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 import type { ChannelEnvironment } from './workers/index';
 
 declare module 'fastify' {
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(templateRoutes);
   await app.register(packRoutes);
   await app.register(workspaceRoutes);
+  await app.register(unsubscribeRoutes);
   await app.register(editorRoutes);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Customer } from '../../schemas/types';
+import type { MessageLinkSettings } from '../runtime/index';
 import { withFields, type WriteOp } from '../store/index';
 import { journeyCollectionNames } from './journey-collections';
 import type { JourneyEvent } from './journey-event';
@@ -20,6 +21,8 @@ export interface StepExecution {
   now: number;
   /** Set on instances a scheduled run starts. */
   scheduledAt?: string;
+  /** Where message links lead (RuntimeContext.links). */
+  links?: MessageLinkSettings;
 }
 
 export interface ExecutedStep {
@@ -98,7 +101,7 @@ export function executeStep(execution: StepExecution): ExecutedStep {
         break;
       case 'send-message': {
         const state = compiled.graph.states.get(effect.state)!;
-        const planned = planMessage({ workspace, compiled, instance, state, visit: effect.visit, customer, event: execution.event, now });
+        const planned = planMessage({ workspace, compiled, instance, state, visit: effect.visit, customer, event: execution.event, now, links: execution.links });
         customer = planned.customer;
         messages.push(planned.message);
         writes.push({ collection: journeyCollectionNames.messages, op: 'insert', doc: planned.message });

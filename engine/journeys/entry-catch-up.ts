@@ -51,7 +51,7 @@ export async function catchUpSinceEntry(runtime: JourneyRuntime, start: { worksp
     const stateEnteredAt = lastStep?.[0] === instance.state ? Date.parse(lastStep[1]) : undefined;
     const step = stepJourney(compiled, snapshotOf(instance), { type: 'event', event }, { customer, now, instanceId: instance._id, stateEnteredAt });
     if (!step.handled) continue;
-    const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, event, now });
+    const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, event, now, links: runtime.links });
     reportJourneyStep(runtime.store, { workspace, journeyId: compiled.document.id, version: compiled.document.version, instanceId: instance._id, customerId: customer._id, at: now, effects: step.effects, messages: executed.messages });
     customer = executed.customer;
     instance = executed.instance;

@@ -131,3 +131,5 @@ export { defaultTimeZone, isValidTimeZone, resolveTimeZone } from './time-zone';
 export { instanceTimerId, scheduleTimerId, type TimerEvent, type TimerRecord } from './timer-record';
 export { claimDueTimers, fireDueTimers, fireTimer, type TimerClaimOptions, type TimerFireResult } from './timer-worker';
 export { contactOf, type MessageContact } from './message-contact';
+export { messageLinksOf, unsubscribePath, type MessageLinkSubject } from './message-links';
+export { readUnsubscribeToken, signUnsubscribeToken, type UnsubscribeClaim } from './unsubscribe-token';

@@ -65,7 +65,7 @@ export async function startJourneyInstance(runtime: JourneyRuntime, attempt: Ent
   const writes: WriteOp[] = decision === 'restart' && presence ? endInstanceWrites(presence, owner, new Date(now).toISOString(), 're-entered') : [];
   const instanceId = newInstanceId(now);
   const step = stepJourney(compiled, null, { type: 'enter', entry: entry.id, event }, { customer: attempt.customer, now, instanceId });
-  const executed = executeStep({ workspace, compiled, previous: null, instanceId, step, event, now, scheduledAt: attempt.scheduledAt });
+  const executed = executeStep({ workspace, compiled, previous: null, instanceId, step, event, now, scheduledAt: attempt.scheduledAt, links: runtime.links });
   reportJourneyStep(runtime.store, { workspace, journeyId: document.id, version: document.version, instanceId, customerId: attempt.customer._id, at: now, effects: step.effects, messages: executed.messages });
   const entered = { customer: executed.customer, instance: executed.instance, writes: executed.writes, messages: executed.messages, changedFacts: changesCustomerFacts(step.effects) };
   // Events that happened since the entering one but arrived before it (catchUpSinceEntry).

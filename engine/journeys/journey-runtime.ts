@@ -5,4 +5,4 @@ import type { RuntimeContext } from '../runtime/index';
  * to run after a timer's actions changed a customer. Any `RuntimeContext` is one; tests and
  * simulations may pass just the store and the clock.
  */
-export type JourneyRuntime = Pick<RuntimeContext, 'store' | 'clock'> & Partial<Pick<RuntimeContext, 'afterCustomersChanged'>>;
+export type JourneyRuntime = Pick<RuntimeContext, 'store' | 'clock'> & Partial<Pick<RuntimeContext, 'afterCustomersChanged' | 'links'>>;

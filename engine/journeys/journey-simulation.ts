@@ -1,6 +1,7 @@
 import type { Customer, Journey, SimulatedActionBody } from '../../schemas/types';
 import { createProblem, fail, ok, type ProblemDetail, type Result } from '../errors/index';
 import { applyEventToCustomer, createCustomer } from '../profile/index';
+import type { MessageLinkSettings } from '../runtime/index';
 import type { WriteOp } from '../store/index';
 import { VirtualClock } from '../time/index';
 import { enterJourney } from './api-entry';
@@ -57,6 +58,11 @@ export interface SimulationOptions extends JourneyValidationOptions {
   until: string | number;
   /** Stop after this many timer firings and events (a guard for journeys that loop every minute). Default 10,000. */
   maxSteps?: number;
+  /**
+   * The server's message links, so rendered messages show them as they would be sent. Their tokens
+   * name the simulation's own workspace: following one changes nothing.
+   */
+  links?: MessageLinkSettings;
 }
 
 /** One action a simulation would take: the API's shape (schemas/journey-simulation), with the payload typed. */
@@ -191,7 +197,7 @@ export async function simulateJourney(document: Journey, options: SimulationOpti
   const store = new EmbeddedStore();
   // The timeline is stored as ingestion stores events, so the delivery checks find exits since entry.
   await store.open([...journeyCollections, { name: customersCollection, indexes: [] }, { name: eventsCollection, indexes: [{ name: 'events_customer_time', key: { customerId: 1, timestamp: 1 } }] }]);
-  const runtime: JourneyRuntime = { store, clock };
+  const runtime: JourneyRuntime = { store, clock, ...(options.links ? { links: options.links } : {}) };
   const workspace = simulationWorkspace;
   const draft = structuredClone({ ...document, status: 'draft' as const });
   const saved = await saveJourneyDraft(runtime, workspace, draft);

@@ -1,7 +1,7 @@
 import type { Journey, JourneyState, MessageTemplate, SendState } from '../../schemas/types';
 import { createProblem, escapePointerSegment, fail, ok, type ProblemDetail, type Result } from '../errors/index';
 import { checkCondition, createFactCatalogue, type FactCatalogue } from '../rules/index';
-import { checkJsonTemplate, checkTemplate, hasLiquidMarkup, listMissingChannelFields, type TemplateCustomer, type TemplateLibrary } from '../templates/index';
+import { checkJsonTemplate, checkTemplate, hasLiquidMarkup, listMissingChannelFields, sampleLinksOf, type TemplateCustomer, type TemplateLibrary } from '../templates/index';
 import { systemClock, type Clock } from '../time/index';
 import { validateAgainstSchema } from '../validation/index';
 import { checkJourneyGraph } from './journey-graph-check';
@@ -50,7 +50,7 @@ function checkTextTemplate(source: string, pointer: string, sample: TemplateCust
 }
 
 function checkMessageContent(content: MessageTemplate, pointer: string, state: SendState, sample: TemplateCustomer, clock: Clock, details: ProblemDetail[], warnings: ProblemDetail[]): void {
-  const checked = checkTemplate(content, sample, { pointer, clock, journey: { id: 'validation', step: state.id } });
+  const checked = checkTemplate(content, sample, { pointer, clock, journey: { id: 'validation', step: state.id }, links: sampleLinksOf(state.params.channel) });
   if (!checked.ok) details.push(...checked.problem.details);
   else warnings.push(...checked.value.warnings);
 }

@@ -61,7 +61,7 @@ export async function applyEventToJourneys(runtime: JourneyRuntime, workspace: s
     const stateEnteredAt = lastStep?.state === presence.state ? Date.parse(lastStep.at) : undefined;
     const step = stepJourney(compiled, snapshotOf(instance), { type: 'event', event }, { customer: draft, now, instanceId: instance._id, stateEnteredAt });
     if (!step.handled) continue;
-    const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, event, now });
+    const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, event, now, links: runtime.links });
     reportJourneyStep(runtime.store, { workspace, journeyId, version: compiled.document.version, instanceId: instance._id, customerId: draft._id, at: now, effects: step.effects, messages: executed.messages });
     draft = executed.customer;
     writes.push(...executed.writes);

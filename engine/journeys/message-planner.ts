@@ -1,5 +1,6 @@
 import type { Customer, JourneyState, SendState, TaskState, WebhookState } from '../../schemas/types';
 import type { ProblemDetail } from '../errors/index';
+import type { MessageLinkSettings } from '../runtime/index';
 import { renderJsonTemplate, renderMessageTemplate, type RenderedMessage } from '../templates/index';
 import { hasConsent } from './channel-consent';
 import { findExceededCap, recordSend } from './frequency-cap';
@@ -7,6 +8,7 @@ import type { CompiledJourney } from './journey-machine';
 import type { JourneyEvent } from './journey-event';
 import type { JourneyInstance } from './journey-instance';
 import { contactOf, type MessageContact } from './message-contact';
+import { messageLinksOf } from './message-links';
 import {
   messageKeyOf,
   type FollowUpTask,
@@ -31,6 +33,8 @@ export interface MessagePlanInput {
   customer: Customer;
   event?: JourneyEvent;
   now: number;
+  /** Where message links lead; without it, `links` is empty and emails carry no `List-Unsubscribe`. */
+  links?: MessageLinkSettings;
 }
 
 /** The channel a message state sends on. */
@@ -71,10 +75,21 @@ type Rendered<T> = { ok: true; value: T } | { ok: false; details: ProblemDetail[
 /** Renders what a message state sends for this customer. */
 export function renderMessagePayload(input: MessagePlanInput, state: MessageState): Rendered<MessagePayload> {
   const clock = { now: () => input.now };
+  const links =
+    state.kind === 'send'
+      ? messageLinksOf(input.links, {
+          workspace: input.workspace,
+          channel: state.params.channel,
+          customer: input.customer,
+          journeyId: input.instance.journeyId,
+          messageKey: messageKeyOf(input.workspace, input.instance._id, state.id, input.visit),
+        })
+      : {};
   const templateInput = {
     customer: input.customer,
     event: (input.event ?? null) as Record<string, unknown> | null,
     journey: { id: input.compiled.document.id, step: state.id, name: input.compiled.document.name },
+    links,
   };
   const renderFields = (template: Record<string, string>): Rendered<RenderedMessage> => {
     const result = renderMessageTemplate(template, templateInput, { clock });
@@ -94,7 +109,18 @@ export function renderMessagePayload(input: MessagePlanInput, state: MessageStat
     if (!content.ok) return content;
     const contact = contactOf(input.customer.attributes);
     const kept = contactKeptFor(contact, state.params.channel);
-    return { ok: true, value: { type: 'message', to: recipientOf(contact, state.params.channel), content: content.value, ...(kept ? { contact: kept } : {}) } };
+    // Marketing email carries the one-click unsubscribe headers (RFC 8058); a receipt or a password reset does not.
+    const listUnsubscribe = state.params.channel === 'email' && state.params.transactional !== true ? links.unsubscribe : undefined;
+    return {
+      ok: true,
+      value: {
+        type: 'message',
+        to: recipientOf(contact, state.params.channel),
+        content: content.value,
+        ...(kept ? { contact: kept } : {}),
+        ...(listUnsubscribe ? { unsubscribeUrl: listUnsubscribe } : {}),
+      },
+    };
   }
   if (state.kind === 'webhook') {
     // A body is data for another program: rendered as JSON, so a lone `{{ event.properties.total }}`

@@ -6,10 +6,13 @@ import type { RenderedMessage } from '../templates/index';
 /** Statuses, channels and reasons are the message schema's own (schemas/message.schema.json). */
 export type { MessageChannel, MessageReason, MessageStatus };
 
-/** What the delivery worker hands to the channel, rendered when the step ran. */
+/**
+ * What the delivery worker hands to the channel, rendered when the step ran. A marketing email's
+ * `unsubscribeUrl` becomes its `List-Unsubscribe` headers.
+ */
 export type MessagePayload =
   /** email / sms / push / log / channel webhook: rendered template fields and the recipient. */
-  | { type: 'message'; to: string | string[] | null; content: RenderedMessage; contact?: MessageContact }
+  | { type: 'message'; to: string | string[] | null; content: RenderedMessage; contact?: MessageContact; unsubscribeUrl?: string }
   /** A webhook state: the URL and the rendered JSON body. */
   | { type: 'webhook'; url: string; body: Record<string, unknown> }
   /** A task state: the CRM endpoint and the task. */

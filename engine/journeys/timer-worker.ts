@@ -101,7 +101,7 @@ export async function fireTimer(runtime: JourneyRuntime, timer: TimerRecord, opt
     const instance = instanceFromPresence(presence, { workspace, journeyId, customerId: customer._id });
     const step = stepJourney(compiled, snapshotOf(instance), { type: 'timer', state, visit }, { customer, now, instanceId: instance._id });
     if (!step.handled) return deleteStale(runtime, timer, options.owner);
-    const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, now });
+    const executed = executeStep({ workspace, compiled, previous: instance, instanceId: instance._id, step, now, links: runtime.links });
     const nowIso = new Date(now).toISOString();
     const nextCustomer: Customer = { ...executed.customer, version: customer.version + 1, updatedAt: nowIso };
     // The fired timer's own cancel (leaving the delay) would delete it a second time: drop it.

@@ -11,7 +11,7 @@
  */
 export { allCollections } from './collections';
 export { KeyedLock } from './keyed-lock';
-export { createRuntime, type Runtime, type RuntimeContext, type RuntimeOptions } from './runtime-context';
+export { createRuntime, type MessageLinkSettings, type Runtime, type RuntimeContext, type RuntimeOptions } from './runtime-context';
 export { Scheduler, type SchedulerOptions } from './scheduler';
 export {
   scheduledJobIdOf,

@@ -2,6 +2,7 @@ import type { IngestionStage } from '../ingest/index';
 import type { CollectionSpec, StoragePort } from '../store/index';
 import { systemClock, type Clock } from '../time/index';
 import { reevaluateChangedCustomers } from '../segments/index';
+import { ensureLinkSecret } from '../workspaces/index';
 import { allCollections } from './collections';
 import { KeyedLock } from './keyed-lock';
 import { defaultStages } from './stages';
@@ -25,6 +26,19 @@ export interface RuntimeContext {
    * Segment Entered / Exited events and the journeys reacting to them). Optional: simulations leave it out.
    */
   readonly afterCustomersChanged?: (workspace: string, customerIds: readonly string[]) => Promise<void>;
+  /**
+   * Where the links Wayfarer puts in messages lead (`links.unsubscribe`, the `List-Unsubscribe`
+   * header): the server's public URL and the secret their tokens are signed with. Without it messages
+   * carry no such links (simulations of a bare engine, tests).
+   */
+  readonly links?: MessageLinkSettings;
+}
+
+/** How message links are made: `<baseUrl>/unsubscribe/<token>`, each token signed with `secret`. */
+export interface MessageLinkSettings {
+  /** The server's public URL, as recipients reach it (`https://wayfarer.example.com`), without a trailing slash. */
+  baseUrl: string;
+  secret: string;
 }
 
 export interface Runtime extends RuntimeContext {
@@ -40,6 +54,11 @@ export interface RuntimeOptions {
   stages?: readonly IngestionStage[];
   /** Default: every collection (engine/runtime/collections.ts). */
   collections?: CollectionSpec[];
+  /**
+   * Message links: the public URL, and the secret when the environment names one (else the store's
+   * own, made on first start: engine/workspaces/link-secret.ts). Default: none.
+   */
+  links?: { baseUrl: string; secret?: string };
 }
 
 /**
@@ -50,11 +69,14 @@ export interface RuntimeOptions {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { store } = options;
   await store.open(options.collections ?? allCollections);
+  const clock = options.clock ?? systemClock;
+  const links = options.links ? { baseUrl: options.links.baseUrl, secret: options.links.secret ?? (await ensureLinkSecret(store, clock)) } : undefined;
   const runtime: Runtime = {
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     stages: options.stages ?? defaultStages,
     locks: new KeyedLock(),
+    ...(links ? { links } : {}),
     afterCustomersChanged: async (workspace, customerIds) => {
       await reevaluateChangedCustomers(runtime, workspace, customerIds);
     },

@@ -29,3 +29,4 @@ export {
   type TemplateLibraryRuntime,
   type TemplateSaveResult,
 } from './template-library';
+export { sampleLinksOf } from './sample-links';

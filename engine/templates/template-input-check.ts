@@ -3,6 +3,7 @@ import { createProblem, fail, ok, type ProblemDetail, type Result } from '../err
 import type { Clock } from '../time/index';
 import { validateAgainstSchema } from '../validation/index';
 import { listMissingChannelFields, type TemplateChannel } from './template-channel';
+import { sampleLinksOf } from './sample-links';
 import { checkTemplate } from './template-check';
 import type { TemplateCustomer } from './template-scope';
 
@@ -47,7 +48,7 @@ export function checkTemplateInput(body: unknown, context: TemplateInputContext)
   if (id === undefined) return fail(createProblem('VALIDATION_FAILED', [{ pointer: '/id', message: 'is required: journeys refer to the template by it. Use lowercase letters, digits, "_" and "-".' }]));
 
   const details = listMissingChannelFields(input.channel, input.content, '/content');
-  const checked = checkTemplate(input.content, context.sampleCustomer, { pointer: '/content', clock: context.clock, journey: { id: 'template-library', step: id } });
+  const checked = checkTemplate(input.content, context.sampleCustomer, { pointer: '/content', clock: context.clock, journey: { id: 'template-library', step: id }, links: sampleLinksOf(input.channel) });
   if (!checked.ok) details.push(...checked.problem.details);
   if (details.length > 0) return fail(createProblem('INVALID_DEFINITION', details));
   return ok({

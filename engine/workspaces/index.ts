@@ -1,4 +1,5 @@
 export { directoryWorkspace } from './directory-workspace';
+export { ensureLinkSecret } from './link-secret';
 export {
   ensureDefaultWorkspace,
   newWorkspaceId,

@@ -3,6 +3,7 @@ import type { Clock } from '../time/index';
 import type { CollectionSpec, StoragePort } from '../store/index';
 import { createApiKey, hashApiKey, type ApiKeyDocument, type ApiKeyRole } from './api-key';
 import { directoryWorkspace } from './directory-workspace';
+import { serverSecretCollections } from './link-secret';
 
 /** One workspace, as listed in the directory. */
 export interface WorkspaceDocument {
@@ -20,6 +21,7 @@ export const workspaceCollections: CollectionSpec[] = [
   { name: 'workspaces', indexes: [{ name: 'workspaces_default', key: { isDefault: 1 }, unique: true, partialFilter: { isDefault: true } }] },
   // Keys are found by `_id` (the key's hash); the index lists a workspace's keys.
   { name: 'api_keys', indexes: [{ name: 'api_keys_workspace', key: { workspaceId: 1 } }] },
+  ...serverSecretCollections,
 ];
 
 /** A new workspace id: `ws_` and 16 hex digits. */

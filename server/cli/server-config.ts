@@ -13,6 +13,24 @@ export interface ServerConfig {
   writeKey?: string;
   adminKey?: string;
   logLevel: string;
+  /**
+   * The address recipients reach this server at, without a trailing slash: unsubscribe links lead
+   * there (WAYFARER_PUBLIC_URL; default http://localhost:<PORT>, right only on this machine).
+   */
+  publicUrl: string;
+  /** Whether WAYFARER_PUBLIC_URL was set (`wayfarer start` warns when it was not). */
+  publicUrlGiven: boolean;
+  /** Signs unsubscribe links (WAYFARER_LINK_SECRET); default: a secret the store makes and keeps. */
+  linkSecret?: string;
+}
+
+/** The public URL as links are built on it: http(s), no query or fragment, no trailing slash; a wrong one throws. */
+function readPublicUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new Error(`WAYFARER_PUBLIC_URL must be the http(s) address recipients reach this server at, like https://wayfarer.example.com, without a query, not "${text}".`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 /**
@@ -27,6 +45,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   if (memoryLimitMiB !== undefined && !(Number.isFinite(memoryLimitMiB) && memoryLimitMiB > 0)) {
     throw new Error(`WAYFARER_MEMORY_LIMIT_MB must be a number of MiB above 0, not "${env.WAYFARER_MEMORY_LIMIT_MB}".`);
   }
+  const linkSecret = env.WAYFARER_LINK_SECRET || undefined;
+  if (linkSecret !== undefined && linkSecret.length < 32) throw new Error(`WAYFARER_LINK_SECRET must have at least 32 characters (it has ${linkSecret.length}); \`openssl rand -base64 32\` makes one.`);
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -37,5 +57,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     writeKey: env.WAYFARER_WRITE_KEY || undefined,
     adminKey: env.WAYFARER_ADMIN_KEY || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    publicUrl: env.WAYFARER_PUBLIC_URL ? readPublicUrl(env.WAYFARER_PUBLIC_URL) : `http://localhost:${port}`,
+    publicUrlGiven: Boolean(env.WAYFARER_PUBLIC_URL),
+    linkSecret,
   };
 }

@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
   const config = readServerConfig(process.env);
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync, memoryLimitBytes: config.memoryLimitBytes });
   const clockOffset = readClockOffset(process.env);
-  const runtime = await createRuntime({ store, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
+  const runtime = await createRuntime({ store, links: { baseUrl: config.publicUrl, secret: config.linkSecret }, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
   const workspace = await ensureDefaultWorkspace(runtime.store, runtime.clock, { writeKey: config.writeKey, adminKey: config.adminKey });
   const workerConfig = readWorkerConfig(process.env, config.dataDir);
   // Scheduled jobs (traits refresh, CLV refit, windowed traits on the clock, segment jobs): leased per workspace in the store.
@@ -58,6 +58,7 @@ export async function run(): Promise<void> {
   console.log(delivery ? `Delivery worker ${delivery.worker.owner} running (WAYFARER_WORKER=0 turns it off).` : 'No delivery worker in this process (WAYFARER_WORKER=0): run `wayfarer worker`.');
   const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   console.log(`Editor: ${local}/ · API reference: ${local}/docs`);
+  console.log(`Unsubscribe links in messages lead to ${config.publicUrl}${config.publicUrlGiven ? '' : ' (set WAYFARER_PUBLIC_URL to the address recipients reach)'}.`);
   // Last: scripts and tests wait for this line.
   console.log(`Wayfarer ${wayfarerVersion} listening on http://${config.host}:${port} — ${storeText}, workspace ${workspace.workspace}`);
 }

@@ -16,7 +16,7 @@ export async function run(): Promise<void> {
   const workerConfig = readWorkerConfig(process.env, config.dataDir);
   const clockOffset = readClockOffset(process.env);
   const store = openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync, memoryLimitBytes: config.memoryLimitBytes });
-  const runtime = await createRuntime({ store, collections: allCollections, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
+  const runtime = await createRuntime({ store, collections: allCollections, links: { baseUrl: config.publicUrl, secret: config.linkSecret }, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
     if (level === 'info') console.log(message);
     else console.error(`${level}: ${message}`);

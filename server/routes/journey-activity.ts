@@ -52,7 +52,7 @@ export async function journeyActivityRoutes(app: FastifyInstance): Promise<void>
     const prepared = await prepareSimulation(runtime(), request.workspace, stored, body);
     // Checked as validation and publishing check it: the workspace's facts (custom traits) and its
     // library (a draft's template references render its current content; a published version its frozen copy).
-    const result = unwrap(await simulateJourney(prepared.document, { ...prepared.options, ...(await workspaceChecks(app, request.workspace)) }));
+    const result = unwrap(await simulateJourney(prepared.document, { ...prepared.options, ...(await workspaceChecks(app, request.workspace)), links: app.runtime.links }));
     return {
       ...result,
       start: new Date(prepared.options.start).toISOString(),

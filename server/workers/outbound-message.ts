@@ -27,7 +27,13 @@ export function toOutboundMessage(record: MessageRecord, channel: string): Outbo
   };
   const { payload } = record;
   if (payload.type === 'message') {
-    return { channel, recipient: buildRecipient(record.channel, payload.to, record.userId, payload.contact), content: payload.content, metadata };
+    return {
+      channel,
+      recipient: buildRecipient(record.channel, payload.to, record.userId, payload.contact),
+      content: payload.content,
+      ...(payload.unsubscribeUrl ? { unsubscribeUrl: payload.unsubscribeUrl } : {}),
+      metadata,
+    };
   }
   return {
     channel,

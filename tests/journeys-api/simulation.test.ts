@@ -24,6 +24,32 @@ function followUp(version = 1) {
   };
 }
 
+describe('POST /api/journeys/{id}/simulate with message links', () => {
+  it('renders links.unsubscribe as it would be sent, with a token that names only the simulation: following it changes nothing', async () => {
+    const app = await createDeliveryApp({ links: { baseUrl: 'https://mail.example', secret: 'link-secret-for-tests-0123456789abcdef' } });
+    try {
+      const document = journey('news', [entry('start', onEvent('Signed Up')), email('mail', 'News', 'Stop: {{ links.unsubscribe }}'), exit('done')], [go('start', 'mail'), go('mail', 'done')]);
+      expect((await app.admin('POST', '/api/journeys', document)).statusCode).toBe(201);
+      const response = await app.admin('POST', '/api/journeys/news/simulate', {
+        customer: { userId: 'ada', attributes: { email: 'ada@example.com' } },
+        timeline: [{ at: '2024-06-01T10:00:00.000Z', event: 'Signed Up' }],
+        until: '2024-06-02T00:00:00.000Z',
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const mail = (response.json() as JourneySimulation).actions.find((action) => action.state === 'mail')!;
+      const text = (mail.payload as { content: { text: string } }).content.text;
+      const link = /Stop: (https:\/\/mail\.example\/unsubscribe\/\S+)/.exec(text)?.[1];
+      expect(link, text).toBeDefined();
+      const followed = await app.inject({ method: 'POST', url: new URL(link!).pathname });
+      expect(followed.statusCode).toBe(404);
+      expect(followed.body).toContain('belongs to no sender');
+      expect(await app.store.collection('events').count(app.workspace, { event: 'Unsubscribed' })).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('POST /api/journeys/{id}/simulate', () => {
   let app: DeliveryApp;
   beforeEach(async () => {

@@ -25,6 +25,23 @@ describe('journey validation', () => {
     if (result.ok) expect(result.value.warnings.map((w) => w.pointer)).toEqual(['/states/1/params/template/subject']);
   });
 
+  it('takes links.unsubscribe in a message to a person, and warns of it where no such link is made (a webhook body)', () => {
+    const document = journey(
+      'news',
+      [
+        entry('start', onEvent('Signed Up')),
+        send('mail', 'email', { subject: 'News', text: 'Stop these: {{ links.unsubscribe }}' }),
+        send('text', 'sms', { body: 'News. Stop: {{ links.unsubscribe }}' }),
+        { id: 'hook', kind: 'webhook', stage: 'acquire', position: { x: 0, y: 0 }, params: { url: 'https://crm.example/hook', body: { unsubscribe: '{{ links.unsubscribe }}' } } },
+        exit('done'),
+      ],
+      [go('start', 'mail'), go('mail', 'text'), go('text', 'hook'), go('hook', 'done')],
+    );
+    const result = validateJourney(document);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.warnings.map((w) => w.pointer)).toEqual(['/states/3/params/body/unsubscribe']);
+  });
+
   it('refuses a document that does not match the schema, pointing at the field', () => {
     const document = { ...welcome(), states: [...welcome().states, { id: 'x', kind: 'teleport', stage: 'acquire', position: { x: 0, y: 0 } }] };
     expect(codeOf(document)).toBe('VALIDATION_FAILED');

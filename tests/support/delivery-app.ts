@@ -5,7 +5,7 @@ import type { Filter, StoragePort } from '../../engine/store/index';
 import { VirtualClock } from '../../engine/time/index';
 import type { ChannelConfig, Journey } from '../../schemas/types';
 import { DeliveryWorker, WorkspaceChannels, type DeliveryWorkerOptions } from '../../server/workers/index';
-import { createIngestApp, testAdminKey, type IngestApp } from './ingest-app';
+import { createIngestApp, testAdminKey, type IngestApp, type IngestAppOptions } from './ingest-app';
 
 export const testWebhookSecret = 'whsec_test_0123456789abcdef';
 
@@ -35,9 +35,9 @@ export interface DeliveryApp extends IngestApp {
  * a virtual clock at 2024-05-01T12:00:00Z, and workers built on the same store and clock. Workers made
  * here are stopped and their channels closed by `close()`.
  */
-export async function createDeliveryApp(options: { store?: StoragePort; start?: string } = {}): Promise<DeliveryApp> {
+export async function createDeliveryApp(options: { store?: StoragePort; start?: string; links?: IngestAppOptions['links'] } = {}): Promise<DeliveryApp> {
   const clock = new VirtualClock(Date.parse(options.start ?? '2024-05-01T12:00:00.000Z'));
-  const base = await createIngestApp({ clock, stages: [profileStage, journeysStage], ...(options.store ? { store: options.store } : {}) });
+  const base = await createIngestApp({ clock, stages: [profileStage, journeysStage], ...(options.store ? { store: options.store } : {}), ...(options.links ? { links: options.links } : {}) });
   const workers: Array<{ worker: DeliveryWorker; channels: WorkspaceChannels }> = [];
   const admin = (method: InjectOptions['method'], url: string, payload?: unknown) =>
     base.inject({ method, url, headers: { authorization: `Bearer ${testAdminKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });

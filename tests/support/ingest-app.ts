@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { allCollections, createRuntime, type Runtime } from '../../engine/runtime/index';
+import { allCollections, createRuntime, type Runtime, type RuntimeOptions } from '../../engine/runtime/index';
 import type { IngestionStage } from '../../engine/ingest/index';
 import { EmbeddedStore, type CollectionSpec, type StoragePort } from '../../engine/store/index';
 import { VirtualClock, type Clock } from '../../engine/time/index';
@@ -31,6 +31,8 @@ export interface IngestAppOptions {
   extraCollections?: CollectionSpec[];
   clock?: Clock;
   stages?: readonly IngestionStage[];
+  /** Message links (RuntimeOptions.links); default: none. */
+  links?: RuntimeOptions['links'];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function createIngestApp(options: IngestAppOptions = {}): Promise<I
     clock: options.clock ?? new VirtualClock(Date.parse('2024-05-01T12:00:00.000Z')),
     stages: options.stages,
     collections: [...allCollections, ...(options.extraCollections ?? [])],
+    ...(options.links ? { links: options.links } : {}),
   });
   const { workspace } = await ensureDefaultWorkspace(runtime.store, runtime.clock, { writeKey: testWriteKey, adminKey: testAdminKey });
   const app = await buildApp({ runtime });

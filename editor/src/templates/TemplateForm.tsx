@@ -195,7 +195,7 @@ export function TemplateForm({ template, onReload }: TemplateFormProps) {
         {!isNew && <TemplateUsageList templateId={saved.id} version={saved.version} />}
       </form>
       <aside className="template-side">
-        <TemplatePreview template={draft.content} customer={previewCustomer} onCustomer={setPreviewCustomer} journey={{ id: 'template-library', step: draft.id || 'new-template' }} idPrefix="template" />
+        <TemplatePreview template={draft.content} customer={previewCustomer} onCustomer={setPreviewCustomer} journey={{ id: 'template-library', step: draft.id || 'new-template' }} channel={draft.channel} idPrefix="template" />
       </aside>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { sampleCustomer as engineSampleCustomer } from '../../../engine/journeys/index';
-import { checkTemplate } from '../../../engine/templates/index';
+import { checkTemplate, sampleLinksOf } from '../../../engine/templates/index';
 import { systemClock } from '../../../engine/time/index';
 import { describeApiError } from '../api/index';
 import { useApp } from '../app/app-context';
@@ -22,6 +22,8 @@ interface TemplatePreviewProps {
   onCustomer(customer: PreviewCustomer): void;
   /** What `{{ journey.id }}` and `{{ journey.step }}` read while previewing. */
   journey: { id: string; step: string };
+  /** The channel the message goes out on: email, SMS and push get a sample `{{ links.unsubscribe }}`. */
+  channel: string;
   /** Makes the ids of the preview's inputs unique on the page. */
   idPrefix: string;
 }
@@ -31,12 +33,15 @@ interface TemplatePreviewProps {
  * (engine/templates checkTemplate: syntax, unknown variables, then a render). Renders for the
  * built-in sample customer, or for a real one looked up by userId.
  */
-export function TemplatePreview({ template, customer, onCustomer, journey, idPrefix }: TemplatePreviewProps) {
+export function TemplatePreview({ template, customer, onCustomer, journey, channel, idPrefix }: TemplatePreviewProps) {
   const { api } = useApp();
   const [userId, setUserId] = useState('');
   const [lookupError, setLookupError] = useState<string | null>(null);
   const { id: journeyId, step } = journey;
-  const checked = useMemo(() => checkTemplate(template, customer.customer, { clock: systemClock, journey: { id: journeyId, step } }), [template, customer.customer, journeyId, step]);
+  const checked = useMemo(
+    () => checkTemplate(template, customer.customer, { clock: systemClock, journey: { id: journeyId, step }, links: sampleLinksOf(channel) }),
+    [template, customer.customer, journeyId, step, channel],
+  );
 
   const lookUp = async (event: FormEvent) => {
     event.preventDefault();

@@ -42,6 +42,7 @@ export function SendParamsForm({ state, onParams, problemsAt }: ParamsFormProps<
           reference={reference}
           found={library?.find((template) => template.id === reference.ref) ?? null}
           stateId={state.id}
+          channel={params.channel}
           onInline={() => pickTemplate(inlineTemplateOption)}
           problems={problemsAt('/template/ref')}
         />
@@ -78,7 +79,7 @@ function InlineMessage({ params, stateId, onParams, problemsAt }: InlineMessageP
         onField={(key, value) => onParams({ ...params, template: setMessageField(inline, key, value) }, key)}
         problemsOf={(key) => problemsAt(`/template/${key}`)}
       />
-      <StateTemplatePreview template={inline} stateId={stateId} />
+      <StateTemplatePreview template={inline} stateId={stateId} channel={params.channel} />
     </>
   );
 }
@@ -88,12 +89,14 @@ interface LibraryTemplateNoteProps {
   /** The library's template of that id, once the library loaded. */
   found: Template | null;
   stateId: string;
+  /** The step's channel, which the library template shares. */
+  channel: string;
   onInline(): void;
   problems: readonly string[];
 }
 
 /** A step using a library template (`{ "ref": … }`): edited under Templates, frozen when the journey is published. */
-function LibraryTemplateNote({ reference, found, stateId, onInline, problems }: LibraryTemplateNoteProps) {
+function LibraryTemplateNote({ reference, found, stateId, channel, onInline, problems }: LibraryTemplateNoteProps) {
   // What the step sends: the library's current content while a draft, else the copy a publish froze.
   const content = found?.content ?? reference.content ?? null;
   return (
@@ -108,7 +111,7 @@ function LibraryTemplateNote({ reference, found, stateId, onInline, problems }: 
           Write this message inline instead
         </button>
       </div>
-      {content && <StateTemplatePreview template={content} stateId={stateId} />}
+      {content && <StateTemplatePreview template={content} stateId={stateId} channel={channel} />}
     </>
   );
 }

@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { customersCollection } from '../../engine/journeys/index';
+import type { Customer, StoredEvent } from '../../schemas/types';
+import { createDeliveryApp, loopbackChannels, type DeliveryApp } from '../support/delivery-app';
+import { entry, exit, go, journey, onEvent, send } from '../support/journey-factory';
+import { parseMime } from '../support/mime-message';
+import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
+
+const baseUrl = 'https://mail.teaandmugs.example';
+const linkSecret = 'link-secret-for-tests-0123456789abcdef';
+
+/** Signed Up → newsletter (marketing, with the link in its text); Order Completed → receipt (transactional). */
+function newsletterJourneys() {
+  return [
+    journey(
+      'newsletter',
+      [
+        entry('signed-up', onEvent('Signed Up')),
+        send('news', 'email', { subject: 'This week at Tea & Mugs', text: 'New mugs are in.\nUnsubscribe: {{ links.unsubscribe }}' }),
+        exit('done'),
+      ],
+      [go('signed-up', 'news'), go('news', 'done')],
+      { reentry: { policy: 'always' } },
+    ),
+    journey(
+      'receipt',
+      [entry('ordered', onEvent('Order Completed')), send('receipt-email', 'email', { subject: 'Your receipt', text: 'Thank you for your order.' }, { transactional: true }), exit('done')],
+      [go('ordered', 'receipt-email'), go('receipt-email', 'done')],
+    ),
+  ];
+}
+
+describe('unsubscribe links', () => {
+  let app: DeliveryApp;
+  let smtp: SmtpTestServer;
+
+  beforeEach(async () => {
+    app = await createDeliveryApp({ links: { baseUrl, secret: linkSecret } });
+    smtp = await startSmtpTestServer();
+    const saved = await app.admin('PUT', '/api/channels', loopbackChannels(app.workspace, { smtp: smtp.port }));
+    expect(saved.statusCode, saved.body).toBe(200);
+    for (const document of newsletterJourneys()) await app.publish(document);
+    await app.send('identify', { userId: 'ada', traits: { email: 'ada@example.com', first_name: 'Ada', consent: { sms: 'granted' } } });
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await smtp.close();
+  });
+
+  const customer = async () => (await app.store.collection<Customer>(customersCollection).findOne(app.workspace, { userId: 'ada' }))!;
+  const events = async (name: string) => app.store.collection<StoredEvent>('events').find(app.workspace, { event: name });
+
+  /** Sends the newsletter to Ada and returns its unsubscribe link, as the mail carried it. */
+  async function newsletterLink(): Promise<string> {
+    await app.send('track', { userId: 'ada', event: 'Signed Up' });
+    await app.createWorker().runUntilIdle();
+    const mail = parseMime(smtp.messages.at(-1)!.raw);
+    const header = mail.headers.get('list-unsubscribe')!;
+    expect(header).toMatch(/^<https:\/\/mail\.teaandmugs\.example\/unsubscribe\/[^>]+>$/);
+    const url = header.slice(1, -1);
+    expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(mail.parts.get('text/plain')).toContain(`Unsubscribe: ${url}`);
+    return url;
+  }
+
+  it('put the same link in the text and in the List-Unsubscribe headers of a marketing email, and none in a transactional one', async () => {
+    const link = await newsletterLink();
+    const [record] = await app.messages({ stepId: 'news' });
+    expect((record.payload as { unsubscribeUrl?: string }).unsubscribeUrl).toBe(link);
+
+    await app.send('track', { userId: 'ada', event: 'Order Completed' });
+    await app.createWorker().runUntilIdle();
+    const receipt = parseMime(smtp.messages.at(-1)!.raw);
+    expect(receipt.headers.get('subject')).toBe('Your receipt');
+    expect(receipt.headers.has('list-unsubscribe')).toBe(false);
+  });
+
+  it('show a page on GET that changes nothing, and unsubscribe on the one-click POST: later marketing email is suppressed for consent', async () => {
+    const path = new URL(await newsletterLink()).pathname;
+
+    const page = await app.inject({ method: 'GET', url: path });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<form method="post">');
+    expect((await customer()).attributes.consent).toEqual({ sms: 'granted' });
+
+    const oneClick = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.statusCode).toBe(200);
+    expect(oneClick.body).toContain('You are unsubscribed');
+    // Only the link's channel: the SMS consent stays.
+    expect((await customer()).attributes.consent).toEqual({ sms: 'granted', email: 'unsubscribed' });
+    const [news] = await app.messages({ stepId: 'news' });
+    const [unsubscribed] = await events('Unsubscribed');
+    expect(unsubscribed.properties).toEqual({ channel: 'email', journey_id: 'newsletter', message_key: news.key });
+
+    const sentBefore = smtp.messages.length;
+    app.clock.advanceBy(60_000);
+    await app.send('track', { userId: 'ada', event: 'Signed Up' });
+    await app.createWorker().runUntilIdle();
+    const newsletters = await app.messages({ stepId: 'news' });
+    expect(newsletters).toHaveLength(2);
+    const second = newsletters[1];
+    expect([second.status, second.reason]).toEqual(['suppressed', 'consent']);
+    expect(smtp.messages).toHaveLength(sentBefore);
+  });
+
+  it('take the one-click POST as multipart/form-data too (RFC 8058 allows both)', async () => {
+    const path = new URL(await newsletterLink()).pathname;
+    const boundary = '---FormBoundary7MA4YWxkTrZu0gW';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
+    const response = await app.inject({ method: 'POST', url: path, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    expect(response.statusCode, response.body).toBe(200);
+    expect((await customer()).attributes.consent).toMatchObject({ email: 'unsubscribed' });
+  });
+
+  it('unsubscribe again on a second click after the customer subscribed again', async () => {
+    const path = new URL(await newsletterLink()).pathname;
+    expect((await app.inject({ method: 'POST', url: path })).statusCode).toBe(200);
+    app.clock.advanceBy(60_000);
+    await app.send('identify', { userId: 'ada', traits: { consent: { email: 'subscribed' } } });
+    expect((await customer()).attributes.consent).toMatchObject({ email: 'subscribed' });
+    app.clock.advanceBy(60_000);
+    expect((await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' })).statusCode).toBe(200);
+    expect((await customer()).attributes.consent).toMatchObject({ email: 'unsubscribed' });
+    expect(await events('Unsubscribed')).toHaveLength(2);
+  });
+
+  it('refuse an altered or foreign token with a page saying so, and change nothing', async () => {
+    const path = new URL(await newsletterLink()).pathname;
+    const token = path.split('/').at(-1)!;
+    const [payload, signature] = token.split('.');
+    const forged = Buffer.from(JSON.stringify(JSON.parse(Buffer.from(payload, 'base64url').toString()).map((field: unknown) => (field === 'ada' ? 'grace' : field)))).toString('base64url');
+    for (const bad of [`${forged}.${signature}`, token.slice(0, -2), `${payload}.`, 'not-a-token']) {
+      for (const method of ['GET', 'POST'] as const) {
+        const response = await app.inject({ method, url: `/unsubscribe/${bad}` });
+        expect(response.statusCode, `${method} ${bad}`).toBe(400);
+        expect(response.headers['content-type']).toContain('text/html');
+        expect(response.body).toContain('not valid');
+      }
+    }
+    expect((await customer()).attributes.consent).toEqual({ sms: 'granted' });
+    expect(await events('Unsubscribed')).toHaveLength(0);
+  });
+});
