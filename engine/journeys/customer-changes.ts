@@ -1,10 +1,11 @@
 import type { Customer } from '../../schemas/types';
-import { withFields } from '../store/index';
+import { writeCustomerAttributes, type EventStamp } from '../profile/index';
 
 /**
  * The customer-document changes journey actions make. Each returns a new customer and never mutates
- * the one it is given (store documents are read-only). Journeys write these attributes directly: a
- * later identify that sets the same key replaces them, like any newer value.
+ * the one it is given (store documents are read-only). Each writes at a stamp (journeyWriteStamp), as
+ * an identify at the step's time would: an identify stamped later replaces the value, one stamped
+ * earlier does not, however late it arrives, and an identity merge keeps it.
  */
 
 /** Where tags live: an array of strings under attributes. */
@@ -22,16 +23,18 @@ export function changesCustomerFacts(effects: readonly { kind: string }[]): bool
   return effects.some((effect) => customerChangingEffects.has(effect.kind));
 }
 
-function withAttributes(customer: Customer, attributes: Record<string, unknown>): Customer {
-  return { ...customer, attributes };
+/**
+ * The stamp of a journey's write: the step's time, then the instance and the write's place in the
+ * step, so two writes of one step to one key keep their order. `~` sorts after the characters of
+ * messageIds, so the journey's write wins over an identify of the same millisecond.
+ */
+export function journeyWriteStamp(now: number, instanceId: string, sequence: number): EventStamp {
+  return `${new Date(now).toISOString()} ~journey ${instanceId} ${String(sequence).padStart(6, '0')}`;
 }
 
-/** Sets and removes top-level attributes. */
-export function updateCustomerAttributes(customer: Customer, set: Readonly<Record<string, unknown>>, unset: readonly string[]): Customer {
-  const attributes: Record<string, unknown> = Object.assign({}, customer.attributes);
-  for (const key of unset) delete attributes[key];
-  for (const [key, value] of Object.entries(set)) attributes[key] = structuredClone(value);
-  return withAttributes(customer, attributes);
+/** Sets and removes top-level attributes (a key both set and removed is set). */
+export function updateCustomerAttributes(customer: Customer, set: Readonly<Record<string, unknown>>, unset: readonly string[], stamp: EventStamp): Customer {
+  return writeCustomerAttributes(customer, { set, unset }, stamp);
 }
 
 /** The customer's tags (strings only; anything else under the attribute is ignored). */
@@ -41,11 +44,11 @@ export function readTags(customer: Customer): string[] {
 }
 
 /** Adds and removes tags, keeping their order and no duplicates. */
-export function changeCustomerTags(customer: Customer, add: readonly string[], remove: readonly string[]): Customer {
+export function changeCustomerTags(customer: Customer, add: readonly string[], remove: readonly string[], stamp: EventStamp): Customer {
   const removed = new Set(remove);
   const tags = readTags(customer).filter((tag) => !removed.has(tag));
   for (const tag of add) if (!tags.includes(tag) && !removed.has(tag)) tags.push(tag);
-  return withAttributes(customer, withFields(customer.attributes, { [tagsAttribute]: tags }));
+  return writeCustomerAttributes(customer, { set: { [tagsAttribute]: tags } }, stamp);
 }
 
 /** A number written as text: an optional sign, digits, optional decimals ("150", "-3", "12.5"). */
@@ -82,7 +85,7 @@ export interface LoyaltyPointsChange {
  * changes nothing and says so: a journey must never drive a balance negative. A stored balance that is
  * not a number (readLoyaltyPoints) is left untouched and the change not applied, also saying why.
  */
-export function changeLoyaltyPoints(customer: Customer, operation: 'award' | 'redeem', points: number): LoyaltyPointsChange {
+export function changeLoyaltyPoints(customer: Customer, operation: 'award' | 'redeem', points: number, stamp: EventStamp): LoyaltyPointsChange {
   const balance = readLoyaltyPoints(customer);
   if (balance === null) {
     const stored = JSON.stringify(customer.attributes[loyaltyPointsAttribute]).slice(0, 80);
@@ -92,10 +95,10 @@ export function changeLoyaltyPoints(customer: Customer, operation: 'award' | 're
     return { customer, applied: false, balance, why: `The balance of ${balance} does not cover ${points} points: nothing was redeemed.` };
   }
   const next = operation === 'award' ? balance + points : balance - points;
-  return { customer: withAttributes(customer, withFields(customer.attributes, { [loyaltyPointsAttribute]: next })), applied: true, balance: next };
+  return { customer: writeCustomerAttributes(customer, { set: { [loyaltyPointsAttribute]: next } }, stamp), applied: true, balance: next };
 }
 
 /** Sets the explicit lifecycle stage. */
-export function setCustomerLifecycleStage(customer: Customer, stage: string): Customer {
-  return withAttributes(customer, withFields(customer.attributes, { [lifecycleStageAttribute]: stage }));
+export function setCustomerLifecycleStage(customer: Customer, stage: string, stamp: EventStamp): Customer {
+  return writeCustomerAttributes(customer, { set: { [lifecycleStageAttribute]: stage } }, stamp);
 }

@@ -3,6 +3,7 @@ import type { Customer, JourneyState } from '../../schemas/types';
 import { renderAttributeValues } from './attribute-templates';
 import {
   changeCustomerTags,
+  journeyWriteStamp,
   changeLoyaltyPoints,
   setCustomerLifecycleStage,
   updateCustomerAttributes,
@@ -95,6 +96,8 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
   const neverStored = new Set<string>();
   let microsteps = 0;
   const zone = (): string => resolveTimeZone(customer, document.settings.timezone);
+  // Attribute writes in the order the step makes them (customer-changes.ts).
+  const writeStamp = (): string => journeyWriteStamp(now, context.instanceId, effects.length);
 
   const stateById = (id: string): JourneyState => {
     const state = graph.states.get(id);
@@ -129,26 +132,26 @@ export function stepJourney(compiled: CompiledJourney, snapshot: CompactSnapshot
         const journey = { id: document.id, step: id, name: document.name };
         const { set, failed } = renderAttributeValues(state.params.set ?? {}, { customer, event, journey, now });
         const unset = state.params.unset ?? [];
-        customer = updateCustomerAttributes(customer, set, unset);
+        customer = updateCustomerAttributes(customer, set, unset, writeStamp());
         effects.push({ kind: 'update-attributes', state: id, set, unset, ...(failed.length > 0 ? { failed } : {}) });
         return;
       }
       case 'tags': {
         const add = state.params.add ?? [];
         const remove = state.params.remove ?? [];
-        customer = changeCustomerTags(customer, add, remove);
+        customer = changeCustomerTags(customer, add, remove, writeStamp());
         effects.push({ kind: 'change-tags', state: id, add, remove });
         return;
       }
       case 'loyalty': {
         const { operation, points, reason } = state.params;
-        const changed = changeLoyaltyPoints(customer, operation, points);
+        const changed = changeLoyaltyPoints(customer, operation, points, writeStamp());
         customer = changed.customer;
         effects.push({ kind: 'change-loyalty-points', state: id, operation, points, applied: changed.applied, balance: changed.balance, ...(changed.why ? { why: changed.why } : {}), ...(reason ? { reason } : {}) });
         return;
       }
       case 'lifecycle-stage':
-        customer = setCustomerLifecycleStage(customer, state.params.stage);
+        customer = setCustomerLifecycleStage(customer, state.params.stage, writeStamp());
         effects.push({ kind: 'set-lifecycle-stage', state: id, stage: state.params.stage });
         return;
       default:

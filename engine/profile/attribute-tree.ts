@@ -80,12 +80,33 @@ function mergeEntries(state: AttributeState, incoming: Record<string, unknown>, 
   return result;
 }
 
-/** Sets one key, copying the containers the first time a state is changed. */
+/**
+ * Sets one key, copying the containers the first time a state is changed. An undefined value is an
+ * erased key (eraseAttributes): its stamp stays, so older writes keep losing to the erasure, but the
+ * key has no value.
+ */
 function withEntry(result: AttributeState, original: AttributeState, key: string, entry: Entry): AttributeState {
   const next = result === original ? { values: { ...original.values }, stamps: { ...original.stamps } } : result;
-  next.values[key] = entry.value;
+  if (entry.value === undefined) delete next.values[key];
+  else next.values[key] = entry.value;
   next.stamps[key] = entry.stamp;
   return next;
+}
+
+/**
+ * Removes top-level keys at a stamp, as a scalar write would replace them: a write stamped before the
+ * erasure does not bring the key back, a later one does. The key keeps a stamp and no value.
+ *
+ * @example eraseAttributes({ values: { a: 1 }, stamps: { a: 's1' } }, ['a'], 's2').values // {}
+ */
+export function eraseAttributes(state: AttributeState, keys: readonly string[], stamp: EventStamp): AttributeState {
+  let result = state;
+  for (const key of keys) {
+    if (!isSafeAttributeKey(key)) continue;
+    const entry = assignScalar(ownValue(result.values, key), ownValue(result.stamps, key), undefined, stamp);
+    if (entry) result = withEntry(result, state, key, entry);
+  }
+  return result;
 }
 
 /** A scalar write at a path; null when it loses to what is there. */
@@ -134,7 +155,8 @@ function pruneOlderThan(state: AttributeState, stamp: EventStamp): AttributeStat
     const node = state.stamps[key];
     if (typeof node === 'string') {
       if (node < stamp) continue;
-      values[key] = ownValue(state.values, key);
+      const value = ownValue(state.values, key);
+      if (value !== undefined) values[key] = value;
       stamps[key] = node;
       continue;
     }

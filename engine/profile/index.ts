@@ -5,6 +5,7 @@ export { attributesOfEvent, countedEventName, eventsNamedFilter, type ProfileEve
 export { stampOfEvent, toEventTime, type EventStamp } from './event-stamp';
 export {
   combineAttributes,
+  eraseAttributes,
   isSafeAttributeKey,
   maxAttributeDepth,
   mergeAttributes,
@@ -46,3 +47,4 @@ export {
 } from './customer-directory';
 export { readCustomerHistory, type CustomerHistory } from './customer-history';
 export { decodeCursor, encodeCursor } from './page-cursor';
+export { writeCustomerAttributes, type AttributeChange } from './attribute-write';

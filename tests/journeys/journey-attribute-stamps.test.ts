@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ingestMessage } from '../../engine/ingest/index';
+import type { Customer } from '../../schemas/types';
+import { action, entry, exit, go, journey, onEvent } from '../support/journey-factory';
+import { JourneyHarness } from '../support/journey-harness';
+
+/** Signed Up → plan trial, legacy_flag gone, tagged, 50 points, stage convert. */
+function onboarding() {
+  return journey(
+    'onboard',
+    [
+      entry('in', onEvent('Signed Up')),
+      action({ id: 'set-plan', kind: 'update-attributes', params: { set: { plan: 'trial' }, unset: ['legacy_flag'] } }),
+      action({ id: 'tag', kind: 'tags', params: { add: ['trial'] } }),
+      action({ id: 'points', kind: 'loyalty', params: { operation: 'award', points: 50 } }),
+      action({ id: 'stage', kind: 'lifecycle-stage', params: { stage: 'convert' } }),
+      exit('done'),
+    ],
+    [go('in', 'set-plan'), go('set-plan', 'tag'), go('tag', 'points'), go('points', 'stage'), go('stage', 'done')],
+  );
+}
+
+/**
+ * What a journey writes to a customer is written at the step's time, like an identify at that time:
+ * an identify stamped earlier that arrives later does not undo it, a later one does, and an identity
+ * merge keeps it.
+ */
+describe('attributes a journey writes', () => {
+  it('are not overwritten by an identify stamped before the step, however late it arrives; a later identify wins', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(onboarding());
+    await h.identify('u', { plan: 'free', legacy_flag: true });
+    await h.track('u', 'Signed Up', {}, '2024-05-01T13:00:00.000Z');
+    // A CRM sync, delayed in a queue, replays what it knew at 12:30.
+    const stale = { userId: 'u', timestamp: '2024-05-01T12:30:00.000Z', traits: { plan: 'free', legacy_flag: true, tags: ['prospect'], loyalty_points: 0, lifecycle_stage: 'acquire' } };
+    expect((await ingestMessage(h.runtime, h.workspace, stale, 'identify')).stored).toBe(1);
+    let customer = await h.customer('u');
+    expect(customer.attributes).toMatchObject({ plan: 'trial', tags: ['trial'], loyalty_points: 50, lifecycle_stage: 'convert' });
+    expect(customer.attributes).not.toHaveProperty('legacy_flag');
+
+    await h.identify('u', { plan: 'paid', legacy_flag: false }, '2024-05-01T14:00:00.000Z');
+    customer = await h.customer('u');
+    expect(customer.attributes).toMatchObject({ plan: 'paid', legacy_flag: false, tags: ['trial'] });
+    await h.close();
+  });
+
+  it('survive an identity merge: an anonymous visitor tagged and awarded points keeps them as the known customer', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(onboarding());
+    await h.identify('known', { email: 'k@example.com', loyalty_points: 5 });
+    const track = { anonymousId: 'visitor-1', event: 'Signed Up', timestamp: '2024-05-01T12:00:00.000Z' };
+    expect((await ingestMessage(h.runtime, h.workspace, track, 'track')).stored).toBe(1);
+    const anonymous = await h.store.collection<Customer>('customers').findOne(h.workspace, { anonymousIds: 'visitor-1' });
+    expect(anonymous?.attributes).toMatchObject({ plan: 'trial', tags: ['trial'], loyalty_points: 50 });
+
+    h.clock.advanceBy(60_000);
+    const signIn = { userId: 'known', anonymousId: 'visitor-1', traits: {}, timestamp: '2024-05-01T12:01:00.000Z' };
+    expect((await ingestMessage(h.runtime, h.workspace, signIn, 'identify')).stored).toBe(1);
+    const merged = await h.customer('known');
+    expect(merged.anonymousIds).toContain('visitor-1');
+    // Written later than the known customer's 5 points, the journey's balance is the one kept.
+    expect(merged.attributes).toMatchObject({ email: 'k@example.com', plan: 'trial', tags: ['trial'], loyalty_points: 50, lifecycle_stage: 'convert' });
+    await h.close();
+  });
+});
