@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ingestMessage } from '../../engine/ingest/index';
+import { ingestBatch, ingestMessage } from '../../engine/ingest/index';
 import type { Customer } from '../../schemas/types';
-import { action, entry, exit, go, journey, onEvent } from '../support/journey-factory';
+import { action, entry, exit, go, journey, onEvent, timeout, waitFor, when } from '../support/journey-factory';
 import { JourneyHarness } from '../support/journey-harness';
 
 /** Signed Up → plan trial, legacy_flag gone, tagged, 50 points, stage convert. */
@@ -41,6 +41,53 @@ describe('attributes a journey writes', () => {
     await h.identify('u', { plan: 'paid', legacy_flag: false }, '2024-05-01T14:00:00.000Z');
     customer = await h.customer('u');
     expect(customer.attributes).toMatchObject({ plan: 'paid', legacy_flag: false, tags: ['trial'] });
+    await h.close();
+  });
+
+  it('are never outranked by the value they were computed from: two journeys awarding points on one event both count', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    for (const id of ['points-a', 'points-b', 'points-c']) {
+      await h.publish(journey(id, [entry('in', onEvent('Order Completed')), action({ id: 'award', kind: 'loyalty', params: { operation: 'award', points: 10 } }), exit('done')], [go('in', 'award'), go('award', 'done')]));
+    }
+    await h.identify('u', { email: 'u@example.com' });
+    await h.track('u', 'Order Completed', {}, '2024-05-01T12:00:01.000Z');
+    expect((await h.customer('u')).attributes.loyalty_points).toBe(30);
+    await h.close();
+  });
+
+  it('of two steps in one request (a batch) both stay, though they share the millisecond', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(journey(
+      'tagger',
+      [
+        entry('in', onEvent('Signed Up')),
+        action({ id: 'tag-signed-up', kind: 'tags', params: { add: ['signed-up'] } }),
+        waitFor('activation', 'P7D'),
+        action({ id: 'tag-activated', kind: 'tags', params: { add: ['activated'] } }),
+        exit('done'),
+        exit('never-activated'),
+      ],
+      [go('in', 'tag-signed-up'), go('tag-signed-up', 'activation'), when('activation', 'tag-activated', 'Activated'), timeout('activation', 'never-activated'), go('tag-activated', 'done')],
+    ));
+    const at = new Date(h.clock.now()).toISOString();
+    const batch = [
+      { type: 'track', userId: 'v', event: 'Signed Up', timestamp: at, messageId: 'm1' },
+      { type: 'track', userId: 'v', event: 'Activated', timestamp: at, messageId: 'm2' },
+    ];
+    expect((await ingestBatch(h.runtime, h.workspace, { batch })).rejected).toEqual([]);
+    expect((await h.customer('v')).attributes.tags).toEqual(['signed-up', 'activated']);
+    await h.close();
+  });
+
+  it('apply over an identify from a clock running ahead, which they were computed from', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(onboarding());
+    const ahead = { userId: 'u', timestamp: '2024-05-01T12:00:02.000Z', traits: { tags: ['lead'], loyalty_points: 10, legacy_flag: true } };
+    expect((await ingestMessage(h.runtime, h.workspace, ahead, 'identify')).stored).toBe(1);
+    await h.track('u', 'Signed Up');
+    const customer = await h.customer('u');
+    expect(customer.attributes).toMatchObject({ plan: 'trial', tags: ['lead', 'trial'], loyalty_points: 60, lifecycle_stage: 'convert' });
+    expect(customer.attributes).not.toHaveProperty('legacy_flag');
     await h.close();
   });
 
