@@ -133,3 +133,4 @@ export { claimDueTimers, fireDueTimers, fireTimer, type TimerClaimOptions, type 
 export { contactOf, type MessageContact } from './message-contact';
 export { messageLinksOf, unsubscribePath, type MessageLinkSubject } from './message-links';
 export { readUnsubscribeToken, signUnsubscribeToken, type UnsubscribeClaim } from './unsubscribe-token';
+export { unsubscribeByLink, type UnsubscribeOutcome } from './unsubscribe-request';

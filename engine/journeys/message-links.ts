@@ -7,7 +7,7 @@ import { signUnsubscribeToken } from './unsubscribe-token';
 export interface MessageLinkSubject {
   workspace: string;
   channel: string;
-  customer: Pick<Customer, 'userId' | 'anonymousIds'>;
+  customer: Pick<Customer, '_id' | 'userId' | 'anonymousIds'>;
   journeyId: string;
   messageKey: string;
 }
@@ -28,6 +28,7 @@ export function messageLinksOf(settings: MessageLinkSettings | undefined, subjec
   const token = signUnsubscribeToken(settings.secret, {
     workspace: subject.workspace,
     channel: subject.channel,
+    customerId: subject.customer._id,
     userId,
     anonymousId,
     journeyId: subject.journeyId,

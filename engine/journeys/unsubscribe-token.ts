@@ -2,13 +2,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Who an unsubscribe link is for, and from which message: what the link's token carries. The
- * customer is named as ingestion names them (a userId, else an anonymous id), so a click after an
- * alias or a merge still reaches them.
+ * customer is named by `_id` and as ingestion names them (a userId, else an anonymous id), so a click
+ * after an alias or a merge still reaches them, and never someone else who later used the same device.
  */
 export interface UnsubscribeClaim {
   workspace: string;
   /** The channel the customer leaves: `email`, `sms` or `push`. */
   channel: string;
+  /** The customer's `_id` when the message was made (a merge may have folded it into another since). */
+  customerId: string;
   userId: string | null;
   anonymousId: string | null;
   journeyId: string;
@@ -43,7 +45,7 @@ function signatureOf(secret: string, workspace: string, payload: string): Buffer
  * customer or message without the secret.
  */
 export function signUnsubscribeToken(secret: string, claim: UnsubscribeClaim): string {
-  const payload = base64url(JSON.stringify([tokenVersion, claim.workspace, claim.channel, claim.userId, claim.anonymousId, claim.journeyId, claim.messageKey]));
+  const payload = base64url(JSON.stringify([tokenVersion, claim.workspace, claim.channel, claim.customerId, claim.userId, claim.anonymousId, claim.journeyId, claim.messageKey]));
   return `${payload}.${base64url(signatureOf(secret, claim.workspace, payload))}`;
 }
 
@@ -59,12 +61,12 @@ export function readUnsubscribeToken(secret: string, token: string): Unsubscribe
   } catch {
     return null;
   }
-  if (!Array.isArray(fields) || fields.length !== 7 || fields[0] !== tokenVersion) return null;
-  const [, workspace, channel, userId, anonymousId, journeyId, messageKey] = fields as unknown[];
-  if (!isText(workspace) || !isText(channel) || !isText(journeyId) || !isText(messageKey)) return null;
+  if (!Array.isArray(fields) || fields.length !== 8 || fields[0] !== tokenVersion) return null;
+  const [, workspace, channel, customerId, userId, anonymousId, journeyId, messageKey] = fields as unknown[];
+  if (!isText(workspace) || !isText(channel) || !isText(customerId) || !isText(journeyId) || !isText(messageKey)) return null;
   if (!(userId === null || isText(userId)) || !(anonymousId === null || isText(anonymousId)) || (userId === null && anonymousId === null)) return null;
   const expected = signatureOf(secret, workspace, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  return { workspace, channel, userId, anonymousId, journeyId, messageKey };
+  return { workspace, channel, customerId, userId, anonymousId, journeyId, messageKey };
 }

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ingestBatch } from '../../engine/ingest/index';
-import { consentChannels, readUnsubscribeToken, unsubscribePath, type UnsubscribeClaim } from '../../engine/journeys/index';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { consentChannels, readUnsubscribeToken, unsubscribeByLink, unsubscribePath, type UnsubscribeClaim } from '../../engine/journeys/index';
 import { directoryWorkspace } from '../../engine/workspaces/index';
 
 const channelNames: Record<string, string> = { email: 'emails', sms: 'text messages', push: 'push notifications' };
@@ -13,33 +11,40 @@ const channelNames: Record<string, string> = { email: 'emails', sms: 'text messa
  * - `GET /unsubscribe/<token>` shows a page with one button. It changes nothing: mail scanners and
  *   link previews follow links, and must not unsubscribe anyone.
  * - `POST /unsubscribe/<token>` (the button, or a mailbox's RFC 8058 one-click POST with
- *   `List-Unsubscribe=One-Click`) withdraws the customer's consent for the link's channel. It goes
- *   through ingestion like any client's events: an identify setting `consent.<channel>` to
- *   `"unsubscribed"` and a track `Unsubscribed` naming the message, journey and channel, so segments,
- *   exit criteria and the customer's history see it. Every click counts, a repeated one too, so a
- *   customer who subscribed again in between is unsubscribed again.
+ *   `List-Unsubscribe=One-Click`) withdraws the customer's consent for the link's channel
+ *   (unsubscribeByLink, engine/journeys/unsubscribe-request.ts). Every click counts, a repeated one
+ *   too, so a customer who subscribed again in between is unsubscribed again.
+ *
+ * Every answer is a page, errors included.
  */
 export async function unsubscribeRoutes(app: FastifyInstance): Promise<void> {
   // Browsers post the form as application/x-www-form-urlencoded; RFC 8058 lets mailboxes post the
   // one-click body that way or as multipart/form-data. The body says nothing the token does not, so
-  // any type is taken here (only in this plugin) and left unread.
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => done(null, body));
-  const params = { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 2048 } } };
+  // every type is taken here (only in this plugin; JSON's parser too) and left unread.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, _body, done) => done(null, null));
+  // Whatever goes wrong here, the recipient gets a page, not JSON.
+  app.setErrorHandler((error, request, reply) => {
+    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    if (status >= 500) request.log.error(error);
+    return sendPage(reply, status >= 500 ? 503 : status, 'Not unsubscribed', status >= 500 ? 'Your request could not be recorded just now. Please try again in a few minutes.' : 'This request could not be read. Open the link from the message again.');
+  });
 
-  app.get<{ Params: { token: string } }>(`${unsubscribePath}/:token`, { schema: { tags: ['unsubscribe'], summary: 'The page an unsubscribe link opens: one button, nothing changed yet', params } }, async (request, reply) => {
+  app.get<{ Params: { token: string } }>(`${unsubscribePath}/:token`, { schema: { tags: ['unsubscribe'], summary: 'The page an unsubscribe link opens: one button, nothing changed yet' } }, async (request, reply) => {
     const claim = await claimOf(app, request.params.token);
     if (!claim.ok) return sendPage(reply, claim.status, 'Link not valid', claim.message);
     const what = channelNames[claim.value.channel];
     return sendPage(reply, 200, `Unsubscribe from ${what}`, `Press the button to stop ${what} from this sender.`, '<form method="post"><button type="submit">Unsubscribe</button></form>');
   });
 
-  app.post<{ Params: { token: string } }>(`${unsubscribePath}/:token`, { schema: { tags: ['unsubscribe'], summary: 'Unsubscribe: the page\'s button, or a mailbox\'s one-click POST (RFC 8058)', params } }, async (request, reply) => {
+  app.post<{ Params: { token: string } }>(`${unsubscribePath}/:token`, { schema: { tags: ['unsubscribe'], summary: "Unsubscribe: the page's button, or a mailbox's one-click POST (RFC 8058)" } }, async (request, reply) => {
     const claim = await claimOf(app, request.params.token);
     if (!claim.ok) return sendPage(reply, claim.status, 'Link not valid', claim.message);
-    const report = await ingestBatch(app.runtime, claim.value.workspace, { batch: unsubscribeMessages(claim.value, request) });
-    if (report.rejected.length > 0) {
-      request.log.error(`unsubscribe for ${claim.value.workspace} rejected: ${JSON.stringify(report.rejected)}`);
-      return sendPage(reply, 500, 'Not unsubscribed', 'Your request could not be recorded. Please try again later.');
+    const outcome = await unsubscribeByLink(app.runtime, claim.value, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, channel: 'unsubscribe-link' });
+    if (outcome.status === 'unknown-customer') return sendPage(reply, 404, 'Link not valid', 'This unsubscribe link belongs to no customer of this sender any more.');
+    if (outcome.status === 'not-recorded') {
+      request.log.error(`unsubscribe in ${claim.value.workspace} for customer ${claim.value.customerId} not recorded: ${outcome.why}`);
+      return sendPage(reply, 503, 'Not unsubscribed', 'Your request could not be recorded just now. Please try again in a few minutes.');
     }
     const what = channelNames[claim.value.channel];
     return sendPage(reply, 200, 'You are unsubscribed', `You will get no more ${what} from this sender.`);
@@ -48,34 +53,19 @@ export async function unsubscribeRoutes(app: FastifyInstance): Promise<void> {
 
 type ClaimCheck = { ok: true; value: UnsubscribeClaim } | { ok: false; status: number; message: string };
 
+/** Longer than any link this server makes (ids are at most 256 characters). */
+const maxTokenLength = 8192;
+
 async function claimOf(app: FastifyInstance, token: string): Promise<ClaimCheck> {
   const links = app.runtime.links;
   if (!links) return { ok: false, status: 404, message: 'This server makes no unsubscribe links.' };
-  const claim = readUnsubscribeToken(links.secret, token);
+  const claim = token.length > maxTokenLength ? null : readUnsubscribeToken(links.secret, token);
   if (!claim || !(consentChannels as readonly string[]).includes(claim.channel)) {
     return { ok: false, status: 400, message: 'This unsubscribe link is not valid. It may have been cut short when it was copied: open it from the message again.' };
   }
   const workspace = await app.runtime.store.collection('workspaces').findOne(directoryWorkspace, { _id: claim.workspace });
   if (!workspace) return { ok: false, status: 404, message: 'This unsubscribe link belongs to no sender on this server any more.' };
   return { ok: true, value: claim };
-}
-
-/** The identify and the track an unsubscribe is recorded as. */
-function unsubscribeMessages(claim: UnsubscribeClaim, request: FastifyRequest): Array<Record<string, unknown>> {
-  const who = claim.userId !== null ? { userId: claim.userId } : { anonymousId: claim.anonymousId };
-  const context = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, channel: 'unsubscribe-link' };
-  const click = randomUUID();
-  return [
-    { type: 'identify', messageId: `unsubscribe-${click}-consent`, ...who, traits: { consent: { [claim.channel]: 'unsubscribed' } }, context },
-    {
-      type: 'track',
-      messageId: `unsubscribe-${click}`,
-      ...who,
-      event: 'Unsubscribed',
-      properties: { channel: claim.channel, journey_id: claim.journeyId, message_key: claim.messageKey },
-      context,
-    },
-  ];
 }
 
 function escapeHtml(text: string): string {

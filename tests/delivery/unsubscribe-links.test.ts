@@ -126,6 +126,26 @@ describe('unsubscribe links', () => {
     expect(await events('Unsubscribed')).toHaveLength(2);
   });
 
+  it('take effect over a consent stamped ahead of the server clock (a CRM sending local time as UTC)', async () => {
+    const ahead = new Date(app.clock.now() + 2 * 3600_000).toISOString();
+    await app.send('identify', { userId: 'ada', timestamp: ahead, traits: { consent: { email: 'subscribed' } } });
+    const path = new URL(await newsletterLink()).pathname;
+    const response = await app.inject({ method: 'POST', url: path });
+    expect(response.statusCode, response.body).toBe(200);
+    expect((await customer()).attributes.consent).toMatchObject({ email: 'unsubscribed' });
+  });
+
+  it('answer every kind of body with a page: JSON, a large form, none', async () => {
+    const path = new URL(await newsletterLink()).pathname;
+    for (const [type, payload] of [['application/json', ''], ['application/json', '{not json'], ['application/x-www-form-urlencoded', `x=${'a'.repeat(40_000)}`], ['text/plain', 'List-Unsubscribe=One-Click']]) {
+      const response = await app.inject({ method: 'POST', url: path, headers: { 'content-type': type }, payload });
+      expect(response.statusCode, `${type} ${payload.slice(0, 20)}: ${response.body.slice(0, 200)}`).toBe(200);
+      expect(response.headers['content-type']).toContain('text/html');
+    }
+    const tooLong = await app.inject({ method: 'GET', url: `/unsubscribe/${'a'.repeat(2_500)}.b` });
+    expect([tooLong.statusCode, tooLong.headers['content-type']]).toEqual([400, 'text/html; charset=utf-8']);
+  });
+
   it('refuse an altered or foreign token with a page saying so, and change nothing', async () => {
     const path = new URL(await newsletterLink()).pathname;
     const token = path.split('/').at(-1)!;
@@ -141,5 +161,20 @@ describe('unsubscribe links', () => {
     }
     expect((await customer()).attributes.consent).toEqual({ sms: 'granted' });
     expect(await events('Unsubscribed')).toHaveLength(0);
+  });
+
+  it('from a message to an anonymous visitor reach that visitor after they sign in, and never someone else later on the same device', async () => {
+    await app.send('identify', { anonymousId: 'device-1', traits: { email: 'visitor@example.com' } });
+    await app.send('track', { anonymousId: 'device-1', event: 'Signed Up' });
+    await app.createWorker().runUntilIdle();
+    const path = new URL(parseMime(smtp.messages.at(-1)!.raw).headers.get('list-unsubscribe')!.slice(1, -1)).pathname;
+    app.clock.advanceBy(60_000);
+    await app.send('identify', { userId: 'grace', anonymousId: 'device-1', traits: { email: 'grace@example.com' } });
+    app.clock.advanceBy(60_000);
+    await app.send('identify', { userId: 'bob', anonymousId: 'device-1', traits: { email: 'bob@example.com' } });
+    expect((await app.inject({ method: 'POST', url: path })).statusCode).toBe(200);
+    const byUserId = async (userId: string) => (await app.store.collection<Customer>(customersCollection).findOne(app.workspace, { userId }))!;
+    expect((await byUserId('grace')).attributes.consent).toMatchObject({ email: 'unsubscribed' });
+    expect((await byUserId('bob')).attributes.consent).toBeUndefined();
   });
 });

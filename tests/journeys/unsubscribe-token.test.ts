@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { messageLinksOf, readUnsubscribeToken, signUnsubscribeToken, type UnsubscribeClaim } from '../../engine/journeys/index';
 
 const secret = 'link-secret-for-tests-0123456789abcdef';
-const claim: UnsubscribeClaim = { workspace: 'ws_a', channel: 'email', userId: 'ada', anonymousId: null, journeyId: 'newsletter', messageKey: 'ws_a.inst1.news.1' };
+const claim: UnsubscribeClaim = { workspace: 'ws_a', channel: 'email', customerId: 'c_ada', userId: 'ada', anonymousId: null, journeyId: 'newsletter', messageKey: 'ws_a.inst1.news.1' };
 
 describe('unsubscribe tokens', () => {
   it('read back what they were signed with', () => {
@@ -31,20 +31,20 @@ describe('unsubscribe tokens', () => {
   it('cannot be moved to another workspace: each workspace signs with its own key', () => {
     const token = signUnsubscribeToken(secret, claim);
     const [, signature] = token.split('.');
-    const moved = Buffer.from(JSON.stringify([1, 'ws_b', 'email', 'ada', null, 'newsletter', 'ws_a.inst1.news.1'])).toString('base64url');
+    const moved = Buffer.from(JSON.stringify([1, 'ws_b', 'email', 'c_ada', 'ada', null, 'newsletter', 'ws_a.inst1.news.1'])).toString('base64url');
     expect(readUnsubscribeToken(secret, `${moved}.${signature}`)).toBeNull();
   });
 });
 
 describe('message links', () => {
   const settings = { baseUrl: 'https://mail.example', secret };
-  const subject = { workspace: 'ws_a', channel: 'email', customer: { userId: 'ada', anonymousIds: ['anon-1'] }, journeyId: 'newsletter', messageKey: 'k1' };
+  const subject = { workspace: 'ws_a', channel: 'email', customer: { _id: 'c_ada', userId: 'ada', anonymousIds: ['anon-1'] }, journeyId: 'newsletter', messageKey: 'k1' };
 
   it('lead to /unsubscribe/<token> on the public URL, naming the customer by userId, else an anonymous id', () => {
     const { unsubscribe } = messageLinksOf(settings, subject);
     expect(unsubscribe.startsWith('https://mail.example/unsubscribe/')).toBe(true);
-    expect(readUnsubscribeToken(secret, unsubscribe.split('/').at(-1)!)).toMatchObject({ userId: 'ada', anonymousId: null, channel: 'email', messageKey: 'k1' });
-    const anonymous = messageLinksOf(settings, { ...subject, customer: { userId: null, anonymousIds: ['anon-1'] } });
+    expect(readUnsubscribeToken(secret, unsubscribe.split('/').at(-1)!)).toMatchObject({ customerId: 'c_ada', userId: 'ada', anonymousId: null, channel: 'email', messageKey: 'k1' });
+    const anonymous = messageLinksOf(settings, { ...subject, customer: { _id: 'c_anon', userId: null, anonymousIds: ['anon-1'] } });
     expect(readUnsubscribeToken(secret, anonymous.unsubscribe.split('/').at(-1)!)).toMatchObject({ userId: null, anonymousId: 'anon-1' });
   });
 
