@@ -43,5 +43,6 @@ export async function run(): Promise<void> {
   scheduler.start();
   const storeText = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`;
   // Last: scripts and tests wait for this line.
+  console.log(`Unsubscribe links in messages lead to ${config.publicUrl}${config.publicUrlGiven ? '' : ' (set WAYFARER_PUBLIC_URL to the address recipients reach, as for the servers)'}.`);
   console.log(`Wayfarer delivery worker ${running.worker.owner} running on ${storeText}${clockOffset === null ? '' : ` (test clock offset ${clockOffset} ms)`}`);
 }
