@@ -130,7 +130,8 @@ function assignObject(
   depth: number,
 ): Entry | null {
   if (current === undefined) {
-    const merged = mergeEntries({ values: {}, stamps: {} }, value, stamp, depth);
+    // An object with no stamp (a made-up customer, a document from before stamps) is older than any write: merged into.
+    const merged = mergeEntries({ values: asRecord(currentValue), stamps: {} }, value, stamp, depth);
     return { value: merged.values, stamp: [stamp, null, merged.stamps] };
   }
   if (typeof current === 'string') {
