@@ -1,5 +1,5 @@
 import type { Customer } from '../../schemas/types';
-import { loyaltyBalanceOf, loyaltyPointsAttribute, tagsAttribute, tagsOf, writeCustomerAttributes, type EventStamp } from '../profile/index';
+import { writeCustomerAttributes, type EventStamp } from '../profile/index';
 
 /**
  * The customer-document changes journey actions make. Each returns a new customer and never mutates
@@ -8,7 +8,10 @@ import { loyaltyBalanceOf, loyaltyPointsAttribute, tagsAttribute, tagsOf, writeC
  * earlier does not, however late it arrives, and an identity merge keeps it.
  */
 
-export { loyaltyPointsAttribute, tagsAttribute };
+/** Where tags live: an array of strings under attributes. */
+export const tagsAttribute = 'tags';
+/** The loyalty points balance journeys award and redeem. */
+export const loyaltyPointsAttribute = 'loyalty_points';
 /** The lifecycle stage a journey sets explicitly (computed stages live in traits.lifecycle_stage). */
 export const lifecycleStageAttribute = 'lifecycle_stage';
 
@@ -36,7 +39,8 @@ export function updateCustomerAttributes(customer: Customer, set: Readonly<Recor
 
 /** The customer's tags (strings only; anything else under the attribute is ignored). */
 export function readTags(customer: Customer): string[] {
-  return tagsOf(customer.attributes);
+  const tags = customer.attributes[tagsAttribute];
+  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
 }
 
 /** Adds and removes tags, keeping their order and no duplicates. */
@@ -47,9 +51,24 @@ export function changeCustomerTags(customer: Customer, add: readonly string[], r
   return writeCustomerAttributes(customer, { set: { [tagsAttribute]: tags } }, stamp);
 }
 
-/** The customer's loyalty points balance (loyaltyBalanceOf): 0 when unset, null when it is no number. */
+/** A number written as text: an optional sign, digits, optional decimals ("150", "-3", "12.5"). */
+const decimalText = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * The customer's loyalty points balance: 0 when unset (missing, null or blank), else the number, or
+ * the number a decimal string stands for once trimmed (CSV imports and CRMs send "150"). Null when the
+ * value is no balance at all ("lots", "1,000", an object, `true`): what adding to it would mean is
+ * anybody's guess, so a journey must leave it alone rather than overwrite it.
+ */
 export function readLoyaltyPoints(customer: Customer): number | null {
-  return loyaltyBalanceOf(customer.attributes);
+  const points = customer.attributes[loyaltyPointsAttribute];
+  if (points === undefined || points === null) return 0;
+  if (typeof points === 'number') return Number.isFinite(points) ? points : null;
+  if (typeof points !== 'string') return null;
+  const text = points.trim();
+  if (text === '') return 0;
+  const value = decimalText.test(text) ? Number(text) : Number.NaN;
+  return Number.isFinite(value) ? value : null;
 }
 
 /** What an award or redemption did: `why` says, when it was not applied, why not. */

@@ -1,5 +1,4 @@
 import type { Customer } from '../../schemas/types';
-import { addUpMergedAttributes } from './additive-attributes';
 import { combineAttributes } from './attribute-tree';
 import { builtInTraitNames, combineBuiltInTraits, withMoneyTraits } from './built-in-traits';
 import type { EventStamp } from './event-stamp';
@@ -11,8 +10,7 @@ import { withFields } from '../store/index';
  * The known customer after absorbing an anonymous one (an alias, or an identify carrying both ids).
  * Pure; the caller deletes the anonymous document and re-points its events in the same commit.
  *
- * - attributes: per path by event time, exactly as if every event of both had been applied to one customer,
- *   except `tags` (joined) and `loyalty_points` (summed): additive-attributes.ts;
+ * - attributes: per path by event time, exactly as if every event of both had been applied to one customer;
  * - built-in traits: counts and event_counts add, first times take the earlier, last times the later,
  *   money from the combined ledger, `timezone` from the customer whose zone came with the later event;
  * - other traits (computed: rfm, clv, custom) are the known customer's, plus any only the anonymous one
@@ -48,7 +46,7 @@ export function mergeCustomers(known: Customer, anonymous: Customer): Customer {
     ...known,
     userId: known.userId ?? anonymous.userId,
     anonymousIds: [...new Set([...known.anonymousIds, ...anonymous.anonymousIds])].sort(),
-    attributes: addUpMergedAttributes(attributes.values, known.attributes, anonymous.attributes),
+    attributes: attributes.values,
     traits,
     createdAt: anonymous.createdAt < known.createdAt ? anonymous.createdAt : known.createdAt,
     meta: withProfileMeta(

@@ -48,4 +48,3 @@ export {
 export { readCustomerHistory, type CustomerHistory } from './customer-history';
 export { decodeCursor, encodeCursor } from './page-cursor';
 export { writeCustomerAttributes, type AttributeChange } from './attribute-write';
-export { addUpMergedAttributes, loyaltyBalanceOf, loyaltyPointsAttribute, tagsAttribute, tagsOf } from './additive-attributes';
