@@ -25,8 +25,9 @@ export function changesCustomerFacts(effects: readonly { kind: string }[]): bool
 
 /**
  * The stamp of a journey's write: the step's time, then the instance and the write's place in the
- * step, so two writes of one step to one key keep their order. `~` sorts after the characters of
- * messageIds, so the journey's write wins over an identify of the same millisecond.
+ * step, so two writes of one step to one key keep their order (writeCustomerAttributes moves a
+ * write past a key's newer stamp). A tie with an identify of the same millisecond goes by the
+ * messageId's order against `~journey`.
  */
 export function journeyWriteStamp(now: number, instanceId: string, sequence: number): EventStamp {
   return `${new Date(now).toISOString()} ~journey ${instanceId} ${String(sequence).padStart(6, '0')}`;

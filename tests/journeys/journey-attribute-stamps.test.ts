@@ -109,4 +109,37 @@ describe('attributes a journey writes', () => {
     expect(merged.attributes).toMatchObject({ email: 'k@example.com', plan: 'trial', tags: ['trial'], loyalty_points: 50, lifecycle_stage: 'convert' });
     await h.close();
   });
+
+  it('write an object whole, as the journey wrote it: no key of the old object stays', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(journey('remember', [entry('in', onEvent('Order Completed')), action({ id: 'keep', kind: 'update-attributes', params: { set: { last_order: '{{ event.properties }}', note: { seen: true } } } }), exit('done')], [go('in', 'keep'), go('keep', 'done')], { reentry: { policy: 'always' } }));
+    await h.identify('u', { note: { by_crm: 'x' } });
+    await h.track('u', 'Order Completed', { order_id: 'o1', coupon: 'SPRING' }, '2024-05-01T12:01:00.000Z');
+    await h.track('u', 'Order Completed', { order_id: 'o2' }, '2024-05-01T12:02:00.000Z');
+    expect((await h.customer('u')).attributes.last_order).toEqual({ order_id: 'o2' });
+    expect((await h.customer('u')).attributes.note).toEqual({ seen: true });
+    await h.close();
+  });
+
+  it('move past a key stamped ahead only for that key: the others keep the step time, and a later CRM identify still wins them', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(journey('prefs', [entry('in', onEvent('Signed Up')), action({ id: 'set', kind: 'update-attributes', params: { set: { plan: 'trial', theme: 'light' } } }), exit('done')], [go('in', 'set'), go('set', 'done')]));
+    const aDayAhead = { userId: 'u', timestamp: '2024-05-02T12:00:00.000Z', traits: { theme: 'dark' } };
+    expect((await ingestMessage(h.runtime, h.workspace, aDayAhead, 'identify')).stored).toBe(1);
+    await h.track('u', 'Signed Up');
+    expect((await h.customer('u')).attributes).toMatchObject({ plan: 'trial', theme: 'light' });
+    await h.identify('u', { plan: 'paid' }, '2024-05-01T13:00:00.000Z');
+    expect((await h.customer('u')).attributes).toMatchObject({ plan: 'paid', theme: 'light' });
+    await h.close();
+  });
+
+  it('apply over a value stamped at the end of time', async () => {
+    const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
+    await h.publish(onboarding());
+    const endOfTime = { userId: 'u', timestamp: '9999-12-31T23:59:59.999Z', traits: { loyalty_points: 10 } };
+    expect((await ingestMessage(h.runtime, h.workspace, endOfTime, 'identify')).stored).toBe(1);
+    await h.track('u', 'Signed Up');
+    expect((await h.customer('u')).attributes.loyalty_points).toBe(60);
+    await h.close();
+  });
 });
