@@ -72,7 +72,7 @@ export function explainMessage(record: MessageRecord): string {
       return `Sent at ${record.sentAt ?? record.updatedAt}${record.providerMessageId ? `; the provider's id is ${record.providerMessageId}` : ''}.`;
     case 'failed':
       if (record.reason === 'template-error') return `Not sent: the template did not render for this customer: ${record.lastError ?? detail ?? 'no detail'}.`;
-      return `Not sent, given up after ${record.attempts} attempt${record.attempts === 1 ? '' : 's'}: ${record.lastError ?? 'no detail'}.`;
+      return `Not sent, given up after ${record.attempts} attempt${record.attempts === 1 ? '' : 's'}: ${withFullStop(record.lastError ?? 'no detail')}`;
     case 'uncertain': {
       const settle = `check the provider's log for this idempotency key, then settle it with POST /api/messages/${encodeURIComponent(record.key)}/resolve.`;
       if (record.reason === 'delivery-error') {
@@ -91,7 +91,7 @@ export function explainMessage(record: MessageRecord): string {
         case 'holdout':
           return 'Not sent: the customer is in the journey\'s holdout group, which is kept out of sends to measure the journey against.';
         case 'consent':
-          return `Not sent: the customer has not consented to ${record.channel} (attributes.consent.${record.channel})${suffix}.`;
+          return `Not sent: the customer has not given, or has withdrawn, consent to ${record.channel} (attributes.consent.${record.channel})${suffix}.`;
         case 'journey-ended':
           return `Not sent: the customer's journey ended before it went out${suffix}; an exit criterion met, a goal reached, a re-entry or a merge makes unsent messages moot.`;
         case 'no-recipient':
@@ -104,4 +104,9 @@ export function explainMessage(record: MessageRecord): string {
     default:
       return record.status satisfies never;
   }
+}
+
+/** A detail as the end of a sentence: one full stop, not two (provider and channel details often end with one). */
+function withFullStop(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -57,7 +57,7 @@ describe('GET /api/messages', () => {
   it('says why a message was not sent: no address, no consent, refused by the server', async () => {
     const why = async (userId: string): Promise<Message> => ((await app.admin('GET', `/api/messages?userId=${userId}`)).json() as MessagePage).messages[0];
     expect(await why('nomail')).toMatchObject({ status: 'suppressed', reason: 'no-recipient', why: 'Not sent: the customer has no email address (attributes.email).' });
-    expect(await why('optout')).toMatchObject({ status: 'suppressed', reason: 'consent', why: 'Not sent: the customer has not consented to email (attributes.consent.email).' });
+    expect(await why('optout')).toMatchObject({ status: 'suppressed', reason: 'consent', why: 'Not sent: the customer has not given, or has withdrawn, consent to email (attributes.consent.email).' });
     const bounced = await why('bounce');
     expect(bounced).toMatchObject({ status: 'failed', reason: 'delivery-error', attempts: 1 });
     expect(bounced.why).toContain('REJECTED (550)');

@@ -175,7 +175,7 @@ describe('checks at the moment a message would go out', () => {
     expect(await claimAt(h, '2024-06-04T08:00:00.000Z')).toEqual([]);
     const [message] = await h.messages();
     expect([message.status, message.reason]).toEqual(['suppressed', 'consent']);
-    expect(explainMessage(message)).toBe('Not sent: the customer has not consented to email (attributes.consent.email) (withdrawn before it went out).');
+    expect(explainMessage(message)).toBe('Not sent: the customer has not given, or has withdrawn, consent to email (attributes.consent.email) (withdrawn before it went out).');
     await h.close();
   });
 
