@@ -42,14 +42,30 @@ function consentValue(value: unknown, mayNest: boolean): boolean | undefined {
   return false;
 }
 
+/** The word an unsubscribe link writes (and CRMs send) for leaving a channel's marketing. */
+export const marketingOptOut = 'unsubscribed';
+
+/** Whether the customer's answer for the channel is the marketing opt-out word (itself, or in `status` / `value`). */
+function isMarketingOptOut(customer: Customer, channel: string): boolean {
+  const consent = customer.attributes.consent;
+  if (!consent || typeof consent !== 'object') return false;
+  const value = (consent as Record<string, unknown>)[channel];
+  const word = value !== null && typeof value === 'object' && !Array.isArray(value) ? ((value as Record<string, unknown>).status ?? (value as Record<string, unknown>).value) : value;
+  return typeof word === 'string' && word.trim().toLowerCase() === marketingOptOut;
+}
+
 /**
  * Whether the customer may be sent a message on a channel. An explicit answer in
  * `attributes.consent.<channel>` always wins; otherwise the journey's (or the default) opt-in /
  * opt-out rule decides. Channels that do not reach a person (webhook, log, task) need no consent.
+ *
+ * A transactional send (a receipt, a password reset) is not stopped by `"unsubscribed"`, the marketing
+ * opt-out an unsubscribe link writes: for it that answer counts as none, and the rule decides (email
+ * goes, SMS and push still need an opt-in). Every other refusal (`false`, `"denied"`, …) stops it too.
  */
-export function hasConsent(customer: Customer, channel: string, defaults: ConsentDefaults | undefined): boolean {
+export function hasConsent(customer: Customer, channel: string, defaults: ConsentDefaults | undefined, options: { transactional?: boolean } = {}): boolean {
   if (!(consentChannels as readonly string[]).includes(channel)) return true;
-  const explicit = readConsent(customer, channel);
+  const explicit = options.transactional && isMarketingOptOut(customer, channel) ? undefined : readConsent(customer, channel);
   if (explicit !== undefined) return explicit;
   const rule = defaults?.[channel as keyof ConsentDefaults] ?? defaultConsent[channel as keyof ConsentDefaults];
   return rule === 'opt-out';

@@ -59,11 +59,11 @@ export async function recheckBeforeSending(runtime: JourneyRuntime, message: Mes
   }
   if (!customer) return { kind: 'send' };
   const settings = compiled?.document.settings;
-  if (!hasConsent(customer, message.channel, settings?.consent)) {
-    return { kind: 'suppress', reason: 'consent', detail: 'withdrawn before it went out' };
-  }
   const state = compiled?.graph.states.get(message.stepId);
   const transactional = state?.kind === 'send' && state.params.transactional === true;
+  if (!hasConsent(customer, message.channel, settings?.consent, { transactional })) {
+    return { kind: 'suppress', reason: 'consent', detail: 'withdrawn before it went out' };
+  }
   const quietHours = settings?.quietHours;
   if (transactional || !quietHours || !isQuietChannel(quietHours, message.channel)) return { kind: 'send' };
   const zone = resolveTimeZone(customer, settings.timezone);

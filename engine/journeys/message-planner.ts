@@ -153,7 +153,8 @@ export function renderMessagePayload(input: MessagePlanInput, state: MessageStat
  * recorded when it will go out. The checks run in this order, the first that applies decides:
  * template renders (else `failed`, template-error) → holdout → consent → recipient → frequency cap →
  * quiet hours (queued with `availableAt` when the window opens). Transactional sends skip caps and
- * quiet hours, never consent. The send rate is enforced later, when the delivery worker claims it.
+ * quiet hours, and consent only as far as a marketing opt-out goes (hasConsent). The send rate is
+ * enforced later, when the delivery worker claims it.
  */
 export function planMessage(input: MessagePlanInput): { message: MessageRecord; customer: Customer } {
   const state = input.state as MessageState;
@@ -176,7 +177,7 @@ export function planMessage(input: MessagePlanInput): { message: MessageRecord; 
   } else if (input.instance.holdout) {
     status = 'suppressed';
     reason = 'holdout';
-  } else if (!hasConsent(input.customer, channel, settings.consent)) {
+  } else if (!hasConsent(input.customer, channel, settings.consent, { transactional })) {
     status = 'suppressed';
     reason = 'consent';
   } else if (needsRecipient.has(channel) && payload.type === 'message' && payload.to === null) {

@@ -26,6 +26,7 @@ function newsletterJourneys() {
       'receipt',
       [entry('ordered', onEvent('Order Completed')), send('receipt-email', 'email', { subject: 'Your receipt', text: 'Thank you for your order.' }, { transactional: true }), exit('done')],
       [go('ordered', 'receipt-email'), go('receipt-email', 'done')],
+      { reentry: { policy: 'always' } },
     ),
   ];
 }
@@ -112,6 +113,24 @@ describe('unsubscribe links', () => {
     const response = await app.inject({ method: 'POST', url: path, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
     expect(response.statusCode, response.body).toBe(200);
     expect((await customer()).attributes.consent).toMatchObject({ email: 'unsubscribed' });
+  });
+
+  it('stop marketing email only: a receipt (transactional) still goes out after the newsletter link, and an explicit refusal still stops it', async () => {
+    const path = new URL(await newsletterLink()).pathname;
+    expect((await app.inject({ method: 'POST', url: path })).statusCode).toBe(200);
+    await app.send('track', { userId: 'ada', event: 'Order Completed' });
+    await app.createWorker().runUntilIdle();
+    const [receipt] = await app.messages({ stepId: 'receipt-email' });
+    expect([receipt.status, receipt.reason]).toEqual(['sent', null]);
+    expect(parseMime(smtp.messages.at(-1)!.raw).headers.get('subject')).toBe('Your receipt');
+
+    app.clock.advanceBy(60_000);
+    await app.send('identify', { userId: 'ada', traits: { consent: { email: false } } });
+    await app.send('track', { userId: 'ada', event: 'Order Completed' });
+    await app.createWorker().runUntilIdle();
+    const receipts = await app.messages({ stepId: 'receipt-email' });
+    expect(receipts).toHaveLength(2);
+    expect([receipts[1].status, receipts[1].reason]).toEqual(['suppressed', 'consent']);
   });
 
   it('unsubscribe again on a second click after the customer subscribed again', async () => {

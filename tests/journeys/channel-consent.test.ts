@@ -6,6 +6,16 @@ import { entry, exit, go, journey, onEvent, send } from '../support/journey-fact
 const withConsent = (consent: unknown) => ({ ...sampleCustomer, attributes: { ...sampleCustomer.attributes, consent } });
 
 describe('consent', () => {
+  it('lets a transactional send past the marketing opt-out "unsubscribed" (the rule decides), never past another refusal', () => {
+    const unsubscribed = withConsent({ email: 'unsubscribed', sms: 'Unsubscribed', push: { status: 'unsubscribed' } });
+    expect(['email', 'sms', 'push'].map((channel) => hasConsent(unsubscribed, channel, undefined))).toEqual([false, false, false]);
+    expect(['email', 'sms', 'push'].map((channel) => hasConsent(unsubscribed, channel, undefined, { transactional: true }))).toEqual([true, false, false]);
+    expect(hasConsent(unsubscribed, 'sms', { sms: 'opt-out' }, { transactional: true })).toBe(true);
+    for (const refusal of [false, 'denied', 'no', { status: 'revoked' }]) {
+      expect(hasConsent(withConsent({ email: refusal }), 'email', undefined, { transactional: true }), JSON.stringify(refusal)).toBe(false);
+    }
+  });
+
   it('defaults: email opt-out, sms and push opt-in; webhook, log and task need none', () => {
     const none = withConsent(undefined);
     expect(['email', 'sms', 'push', 'webhook', 'log', 'task'].map((channel) => hasConsent(none, channel, undefined))).toEqual([true, false, false, true, true, true]);

@@ -55,7 +55,7 @@ export function SendParamsForm({ state, onParams, problemsAt }: ParamsFormProps<
             const { transactional: _t, ...rest } = params;
             onParams(event.target.checked ? { ...rest, transactional: true } : rest, 'transactional');
           }} />{' '}
-          Transactional (exempt from caps and quiet hours; consent still applies)
+          Transactional (exempt from caps, quiet hours and marketing unsubscribes; other consent refusals still apply)
         </label>
       </div>
     </>
