@@ -179,7 +179,23 @@ function asRecord(value: unknown): Record<string, unknown> {
  * merge. Equal to merging the two customers' events into one customer, in any order.
  */
 export function combineAttributes(state: AttributeState, other: AttributeState): AttributeState {
-  return replayInto(state, other, null, 0);
+  return keepUnstampedValues(replayInto(state, other, null, 0), state, other);
+}
+
+/**
+ * `other`'s top-level values that have no stamp (written before journeys stamped their writes) are
+ * older than any write: they are kept only where the merged customer has nothing at that key, value
+ * or stamp. Without this a merge dropped them.
+ */
+function keepUnstampedValues(result: AttributeState, original: AttributeState, other: AttributeState): AttributeState {
+  let kept = result;
+  for (const key of Object.keys(other.values)) {
+    if (!isSafeAttributeKey(key) || Object.hasOwn(other.stamps, key) || Object.hasOwn(kept.values, key) || Object.hasOwn(kept.stamps, key)) continue;
+    // A replay that changed something already copied the containers (withEntry); else copy them now.
+    if (kept === original) kept = { values: { ...original.values }, stamps: original.stamps };
+    kept.values[key] = other.values[key];
+  }
+  return kept;
 }
 
 /**

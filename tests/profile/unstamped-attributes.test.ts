@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeAttributes } from '../../engine/profile/index';
+import { combineAttributes, mergeAttributes } from '../../engine/profile/index';
 
 /**
  * Values with no stamp (a simulation's made-up customer, documents written before stamps existed)
@@ -16,5 +16,14 @@ describe('attributes without stamps', () => {
   it('are replaced by a scalar write', () => {
     const merged = mergeAttributes({ values: { profile: { name: 'Ada' } }, stamps: {} }, { profile: 'none' }, '2024-05-01T12:00:00.000Z m1');
     expect(merged.values).toEqual({ profile: 'none' });
+  });
+});
+
+describe('merging a customer whose attributes have no stamps', () => {
+  it('keeps those values where the other customer has nothing at the key, and nowhere else', () => {
+    const known = mergeAttributes({ values: {}, stamps: {} }, { email: 'k@example.com', plan: 'paid' }, '2024-05-01T12:00:00.000Z m1');
+    const anonymous = { values: { tags: ['trial'], loyalty_points: 50, plan: 'trial' }, stamps: {} };
+    expect(combineAttributes(known, anonymous).values).toEqual({ email: 'k@example.com', plan: 'paid', tags: ['trial'], loyalty_points: 50 });
+    expect(known.values).toEqual({ email: 'k@example.com', plan: 'paid' });
   });
 });
