@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer } from '../../schemas/types';
 import { findCustomerOfUserId, ingestBatch } from '../ingest/index';
-import { readProfileMeta, toEventTime } from '../profile/index';
+import { readProfileMeta, stampAt, timeOfStamp, toEventTime } from '../profile/index';
 import type { RuntimeContext } from '../runtime/index';
 import { customersCollection } from './journey-collections';
 import type { UnsubscribeClaim } from './unsubscribe-token';
@@ -23,12 +23,10 @@ async function findLinkCustomer(runtime: RuntimeContext, claim: UnsubscribeClaim
   return device && readProfileMeta(device).mergedFrom.includes(claim.customerId) ? device : null;
 }
 
-/** The newest stamp on the customer's consent for the channel, as a time (the object's stamp covers its keys). */
+/** The newest stamp on the customer's consent, as a time (the object's stamp covers its keys). */
 function consentStampTime(customer: Customer): number | null {
-  const node = readProfileMeta(customer).attributeStamps.consent;
-  if (node === undefined) return null;
-  const stamp = typeof node === 'string' ? node : node[0];
-  return Date.parse(stamp.slice(0, 24));
+  const stamp = stampAt(readProfileMeta(customer).attributeStamps, 'consent');
+  return stamp === null ? null : Date.parse(timeOfStamp(stamp));
 }
 
 function isUnsubscribed(customer: Customer | null, channel: string): boolean {

@@ -4,7 +4,7 @@ import { timeOfStamp, type EventStamp } from './event-stamp';
 import { readProfileMeta, withProfileMeta } from './profile-meta';
 
 /** The stamp at a top-level key (an object's own stamp is its newest descendant's), or null. */
-function stampAt(stamps: StampMap, key: string): EventStamp | null {
+export function stampAt(stamps: StampMap, key: string): EventStamp | null {
   const node = Object.hasOwn(stamps, key) ? stamps[key] : undefined;
   return node === undefined ? null : typeof node === 'string' ? node : node[0];
 }

@@ -2,7 +2,7 @@ export { createCustomer, type NewCustomerInput } from './customer-document';
 export { applyEventToCustomer } from './customer-profile';
 export { mergeCustomers } from './customer-merge';
 export { attributesOfEvent, countedEventName, eventsNamedFilter, type ProfileEvent } from './profile-event';
-export { stampOfEvent, toEventTime, type EventStamp } from './event-stamp';
+export { stampOfEvent, timeOfStamp, toEventTime, type EventStamp } from './event-stamp';
 export {
   combineAttributes,
   eraseAttributes,
@@ -47,4 +47,4 @@ export {
 } from './customer-directory';
 export { readCustomerHistory, type CustomerHistory } from './customer-history';
 export { decodeCursor, encodeCursor } from './page-cursor';
-export { writeCustomerAttributes, type AttributeChange } from './attribute-write';
+export { stampAt, writeCustomerAttributes, type AttributeChange } from './attribute-write';
