@@ -61,7 +61,7 @@ export function explainMessage(record: MessageRecord): string {
   const suffix = detail ? ` (${detail})` : '';
   switch (record.status) {
     case 'queued':
-      if (record.reason === 'quiet-hours') return `Held for quiet hours until ${record.availableAt}${suffix}.`;
+      if (record.reason === 'quiet-hours') return `Held for quiet hours until ${record.availableAt}${suffix}; consent and the journey's exit criteria and goals are checked again before it goes.`;
       if (record.reason === 'rate-limit') return `Held by the journey's send rate until ${record.availableAt}.`;
       if (record.reason === 'delivery-error') return `Attempt ${record.attempts} failed (${record.lastError ?? 'no detail'}); the next attempt is due at ${record.availableAt}.`;
       if (record.reason === 'lease-expired') return 'The worker delivering it stopped before recording the outcome; it is being sent again with the same idempotency key, which the receiver uses to drop a duplicate.';

@@ -40,6 +40,9 @@ describe('checks at the moment a message would go out', () => {
     // The nudge went straight on to its exit at 22:00 (completed, its message held); the order at
     // 23:00 is the goal, which still counts within its window after the instance has finished.
     await h.track('buyer', 'Order Completed', {}, '2024-06-03T23:00:00.000Z');
+    // Until it is claimed, the log says it is held, and that it will be checked again.
+    const [waiting] = await h.messages({ userId: 'buyer' });
+    expect(explainMessage(waiting)).toMatch(/^Held for quiet hours until 2024-06-04T0.*; consent and the journey's exit criteria and goals are checked again before it goes\.$/);
 
     const claimed = await claimAt(h, '2024-06-04T08:00:00.000Z');
     expect(claimed.map((m) => m.userId)).toEqual(['browser']);
