@@ -1624,7 +1624,7 @@ export interface SendParams {
    */
   template: MessageTemplate | TemplateRef;
   /**
-   * Exempt from frequency caps and quiet hours (never from consent: opt-outs always win).
+   * Exempt from frequency caps, quiet hours and the marketing opt-out "unsubscribed" (an unsubscribe link's); every other consent refusal still stops it.
    */
   transactional?: boolean;
 }
@@ -2392,7 +2392,7 @@ export interface SendParams1 {
    */
   template: MessageTemplate | TemplateRef1;
   /**
-   * Exempt from frequency caps and quiet hours (never from consent: opt-outs always win).
+   * Exempt from frequency caps, quiet hours and the marketing opt-out "unsubscribed" (an unsubscribe link's); every other consent refusal still stops it.
    */
   transactional?: boolean;
 }

@@ -45,13 +45,30 @@ function consentValue(value: unknown, mayNest: boolean): boolean | undefined {
 /** The word an unsubscribe link writes (and CRMs send) for leaving a channel's marketing. */
 export const marketingOptOut = 'unsubscribed';
 
-/** Whether the customer's answer for the channel is the marketing opt-out word (itself, or in `status` / `value`). */
-function isMarketingOptOut(customer: Customer, channel: string): boolean {
+/** The customer's raw answer for the channel: the value, or in an object the first of `status`, `granted`, `value` it has (as consentValue reads it). */
+function answerOf(customer: Customer, channel: string): unknown {
   const consent = customer.attributes.consent;
-  if (!consent || typeof consent !== 'object') return false;
+  if (!consent || typeof consent !== 'object') return undefined;
   const value = (consent as Record<string, unknown>)[channel];
-  const word = value !== null && typeof value === 'object' && !Array.isArray(value) ? ((value as Record<string, unknown>).status ?? (value as Record<string, unknown>).value) : value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const key = ['status', 'granted', 'value'].find((name) => name in record);
+  return key === undefined ? undefined : record[key];
+}
+
+/** Whether the customer's answer for the channel is the marketing opt-out word. */
+function isMarketingOptOut(customer: Customer, channel: string): boolean {
+  const word = answerOf(customer, channel);
   return typeof word === 'string' && word.trim().toLowerCase() === marketingOptOut;
+}
+
+/**
+ * Whether the customer's explicit answer refuses the channel outright: a refusal other than the
+ * marketing opt-out (`false`, `"denied"`, …), which also stops transactional sends. An unsubscribe
+ * link must not turn it into the weaker opt-out.
+ */
+export function refusesOutright(customer: Customer, channel: string): boolean {
+  return readConsent(customer, channel) === false && !isMarketingOptOut(customer, channel);
 }
 
 /**

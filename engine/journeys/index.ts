@@ -3,7 +3,7 @@
  * (ingestion stage, timers, outbox) and simulation. docs/journeys.md documents the format and model.
  */
 export { enterJourney, type ApiEntryRequest, type ApiEntryResult } from './api-entry';
-export { consentChannels, defaultConsent, hasConsent } from './channel-consent';
+export { consentChannels, defaultConsent, hasConsent, refusesOutright } from './channel-consent';
 export { nextCronOccurrence, parseCronExpression, type CronExpression } from './cron-expression';
 export {
   changeCustomerTags,

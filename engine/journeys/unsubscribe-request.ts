@@ -4,6 +4,7 @@ import { findCustomerOfUserId, ingestBatch } from '../ingest/index';
 import { readProfileMeta, stampAt, timeOfStamp, toEventTime } from '../profile/index';
 import type { RuntimeContext } from '../runtime/index';
 import { customersCollection } from './journey-collections';
+import { refusesOutright } from './channel-consent';
 import type { UnsubscribeClaim } from './unsubscribe-token';
 
 /** What became of an unsubscribe: done, a customer this server no longer has, or not recorded (and why). */
@@ -19,14 +20,21 @@ async function findLinkCustomer(runtime: RuntimeContext, claim: UnsubscribeClaim
   const own = await customers.findOne(claim.workspace, { _id: claim.customerId });
   if (own) return own;
   if (claim.userId !== null) return (await findCustomerOfUserId(runtime.store, claim.workspace, claim.userId))?.customer ?? null;
-  const device = claim.anonymousId === null ? null : await customers.findOne(claim.workspace, { anonymousIds: claim.anonymousId });
-  return device && readProfileMeta(device).mergedFrom.includes(claim.customerId) ? device : null;
+  // Several customers may list a shared device's id: only the one that merged the link's customer counts.
+  const onDevice = claim.anonymousId === null ? [] : await customers.find(claim.workspace, { anonymousIds: claim.anonymousId });
+  return onDevice.find((customer) => readProfileMeta(customer).mergedFrom.includes(claim.customerId)) ?? null;
 }
 
-/** The newest stamp on the customer's consent, as a time (the object's stamp covers its keys). */
-function consentStampTime(customer: Customer): number | null {
-  const stamp = stampAt(readProfileMeta(customer).attributeStamps, 'consent');
-  return stamp === null ? null : Date.parse(timeOfStamp(stamp));
+/**
+ * The time of the stamp a new `consent.<channel>` must beat: the channel's own, or what stands above
+ * it (a scalar `consent`, or one that wiped the object's older keys) — not the other channels'.
+ */
+function consentStampTime(customer: Customer, channel: string): number | null {
+  const node = readProfileMeta(customer).attributeStamps.consent;
+  if (node === undefined) return null;
+  const stamps = typeof node === 'string' ? [node] : [node[1], stampAt(node[2], channel)];
+  const newest = stamps.filter((stamp): stamp is string => stamp !== null).sort().at(-1);
+  return newest === undefined ? null : Date.parse(timeOfStamp(newest));
 }
 
 function isUnsubscribed(customer: Customer | null, channel: string): boolean {
@@ -38,8 +46,9 @@ function isUnsubscribed(customer: Customer | null, channel: string): boolean {
  * Withdraws a customer's consent for the channel of an unsubscribe link, through ingestion like a
  * client's events: an identify setting `consent.<channel>` to `"unsubscribed"` and a track
  * `Unsubscribed` naming the message, journey and channel, with `context` (the request's IP and user
- * agent). The identify is stamped after whatever set the consent before, so a click always takes
- * effect, even over a consent an upstream system stamped ahead of this server's clock; the result is
+ * agent). The identify is stamped after whatever set the channel's consent before, so a click always
+ * takes effect, even over a consent an upstream system stamped ahead of this server's clock; a stronger
+ * refusal already there (`false`, `"denied"`) is kept, and only the track is recorded. The result is
  * read back before it is reported done.
  */
 export async function unsubscribeByLink(runtime: RuntimeContext, claim: UnsubscribeClaim, context: Record<string, unknown>): Promise<UnsubscribeOutcome> {
@@ -50,11 +59,13 @@ export async function unsubscribeByLink(runtime: RuntimeContext, claim: Unsubscr
   if (!who) return { status: 'not-recorded', why: `customer ${customer._id} has neither a userId nor an anonymous id` };
 
   const now = runtime.clock.now();
-  const consentTime = consentStampTime(customer);
+  const consentTime = consentStampTime(customer, claim.channel);
   const stampedAt = new Date(consentTime === null || consentTime < now ? now : consentTime + 1).toISOString();
   const click = randomUUID();
+  // A stronger refusal already there (false, "denied") stays: it stops receipts too, the opt-out would not.
+  const alreadyRefused = refusesOutright(customer, claim.channel);
   const batch = [
-    { type: 'identify', messageId: `unsubscribe-${click}-consent`, timestamp: toEventTime(stampedAt), ...who, traits: { consent: { [claim.channel]: 'unsubscribed' } }, context },
+    ...(alreadyRefused ? [] : [{ type: 'identify', messageId: `unsubscribe-${click}-consent`, timestamp: toEventTime(stampedAt), ...who, traits: { consent: { [claim.channel]: 'unsubscribed' } }, context }]),
     {
       type: 'track',
       messageId: `unsubscribe-${click}`,
@@ -67,9 +78,7 @@ export async function unsubscribeByLink(runtime: RuntimeContext, claim: Unsubscr
   ];
   const report = await ingestBatch(runtime, claim.workspace, { batch });
   if (report.rejected.length > 0) return { status: 'not-recorded', why: report.rejected.map((rejected) => rejected.problem.message).join('; ') };
-  const after =
-    'userId' in who
-      ? (await findCustomerOfUserId(runtime.store, claim.workspace, who.userId))?.customer
-      : await runtime.store.collection<Customer>(customersCollection).findOne(claim.workspace, { anonymousIds: who.anonymousId });
-  return isUnsubscribed(after ?? null, claim.channel) ? { status: 'unsubscribed' } : { status: 'not-recorded', why: `consent.${claim.channel} did not change` };
+  const after = await runtime.store.collection<Customer>(customersCollection).findOne(claim.workspace, { _id: customer._id });
+  const done = after !== null && (isUnsubscribed(after, claim.channel) || refusesOutright(after, claim.channel));
+  return done ? { status: 'unsubscribed' } : { status: 'not-recorded', why: `consent.${claim.channel} did not change` };
 }

@@ -196,4 +196,45 @@ describe('unsubscribe links', () => {
     expect((await byUserId('grace')).attributes.consent).toMatchObject({ email: 'unsubscribed' });
     expect((await byUserId('bob')).attributes.consent).toBeUndefined();
   });
+
+  it('keep a stronger refusal: an old link clicked after consent.email = false records the click and leaves false, so receipts stay stopped', async () => {
+    const path = new URL(await newsletterLink()).pathname;
+    app.clock.advanceBy(60_000);
+    await app.send('identify', { userId: 'ada', traits: { consent: { email: false } } });
+    expect((await app.inject({ method: 'POST', url: path })).statusCode).toBe(200);
+    expect((await customer()).attributes.consent).toMatchObject({ email: false });
+    expect(await events('Unsubscribed')).toHaveLength(1);
+    await app.send('track', { userId: 'ada', event: 'Order Completed' });
+    await app.createWorker().runUntilIdle();
+    const [receipt] = await app.messages({ stepId: 'receipt-email' });
+    expect([receipt.status, receipt.reason]).toEqual(['suppressed', 'consent']);
+  });
+
+  it('beat only the channel\'s own consent stamp: another channel stamped a month ahead does not push the click, and a re-subscribe the next day counts', async () => {
+    const aMonthAhead = new Date(app.clock.now() + 30 * 86_400_000).toISOString();
+    await app.send('identify', { userId: 'ada', timestamp: aMonthAhead, traits: { consent: { sms: 'granted' } } });
+    const path = new URL(await newsletterLink()).pathname;
+    expect((await app.inject({ method: 'POST', url: path })).statusCode).toBe(200);
+    expect((await customer()).attributes.consent).toMatchObject({ email: 'unsubscribed' });
+    app.clock.advanceBy(86_400_000);
+    await app.send('identify', { userId: 'ada', traits: { consent: { email: 'subscribed' } } });
+    expect((await customer()).attributes.consent).toMatchObject({ email: 'subscribed', sms: 'granted' });
+  });
+
+  it('from an anonymous visitor reach the known customer that merged them, though another known customer also uses the device', async () => {
+    await app.send('identify', { userId: 'bob', traits: { email: 'bob@example.com' } });
+    await app.send('identify', { userId: 'grace', traits: { email: 'grace@example.com' } });
+    await app.send('identify', { anonymousId: 'device-2', traits: { email: 'visitor@example.com' } });
+    await app.send('track', { anonymousId: 'device-2', event: 'Signed Up' });
+    await app.createWorker().runUntilIdle();
+    const path = new URL(parseMime(smtp.messages.at(-1)!.raw).headers.get('list-unsubscribe')!.slice(1, -1)).pathname;
+    app.clock.advanceBy(60_000);
+    await app.send('identify', { userId: 'grace', anonymousId: 'device-2', traits: {} });
+    app.clock.advanceBy(60_000);
+    await app.send('identify', { userId: 'bob', anonymousId: 'device-2', traits: {} });
+    expect((await app.inject({ method: 'POST', url: path })).statusCode).toBe(200);
+    const byUserId = async (userId: string) => (await app.store.collection<Customer>(customersCollection).findOne(app.workspace, { userId }))!;
+    expect((await byUserId('grace')).attributes.consent).toMatchObject({ email: 'unsubscribed' });
+    expect((await byUserId('bob')).attributes.consent).toBeUndefined();
+  });
 });

@@ -11,6 +11,10 @@ describe('consent', () => {
     expect(['email', 'sms', 'push'].map((channel) => hasConsent(unsubscribed, channel, undefined))).toEqual([false, false, false]);
     expect(['email', 'sms', 'push'].map((channel) => hasConsent(unsubscribed, channel, undefined, { transactional: true }))).toEqual([true, false, false]);
     expect(hasConsent(unsubscribed, 'sms', { sms: 'opt-out' }, { transactional: true })).toBe(true);
+    // An object is read by its first answer key, status, granted, then value, on both paths.
+    expect(hasConsent(withConsent({ email: { granted: false, value: 'unsubscribed' } }), 'email', undefined, { transactional: true })).toBe(false);
+    expect(hasConsent(withConsent({ email: { status: null, value: 'unsubscribed' } }), 'email', undefined, { transactional: true })).toBe(false);
+    expect(hasConsent(withConsent({ email: { granted: 'unsubscribed' } }), 'email', undefined, { transactional: true })).toBe(true);
     for (const refusal of [false, 'denied', 'no', { status: 'revoked' }]) {
       expect(hasConsent(withConsent({ email: refusal }), 'email', undefined, { transactional: true }), JSON.stringify(refusal)).toBe(false);
     }
