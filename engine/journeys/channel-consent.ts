@@ -57,7 +57,7 @@ function answerOf(customer: Customer, channel: string): unknown {
 }
 
 /** Whether the customer's answer for the channel is the marketing opt-out word. */
-function isMarketingOptOut(customer: Customer, channel: string): boolean {
+export function isMarketingOptOut(customer: Customer, channel: string): boolean {
   const word = answerOf(customer, channel);
   return typeof word === 'string' && word.trim().toLowerCase() === marketingOptOut;
 }

@@ -4,7 +4,7 @@ import { findCustomerOfUserId, ingestBatch } from '../ingest/index';
 import { readProfileMeta, stampAt, timeOfStamp, toEventTime } from '../profile/index';
 import type { RuntimeContext } from '../runtime/index';
 import { customersCollection } from './journey-collections';
-import { refusesOutright } from './channel-consent';
+import { isMarketingOptOut, marketingOptOut, refusesOutright } from './channel-consent';
 import type { UnsubscribeClaim } from './unsubscribe-token';
 
 /** What became of an unsubscribe: done, a customer this server no longer has, or not recorded (and why). */
@@ -37,11 +37,6 @@ function consentStampTime(customer: Customer, channel: string): number | null {
   return newest === undefined ? null : Date.parse(timeOfStamp(newest));
 }
 
-function isUnsubscribed(customer: Customer | null, channel: string): boolean {
-  const consent = customer?.attributes.consent;
-  return typeof consent === 'object' && consent !== null && (consent as Record<string, unknown>)[channel] === 'unsubscribed';
-}
-
 /**
  * Withdraws a customer's consent for the channel of an unsubscribe link, through ingestion like a
  * client's events: an identify setting `consent.<channel>` to `"unsubscribed"` and a track
@@ -65,7 +60,7 @@ export async function unsubscribeByLink(runtime: RuntimeContext, claim: Unsubscr
   // A stronger refusal already there (false, "denied") stays: it stops receipts too, the opt-out would not.
   const alreadyRefused = refusesOutright(customer, claim.channel);
   const batch = [
-    ...(alreadyRefused ? [] : [{ type: 'identify', messageId: `unsubscribe-${click}-consent`, timestamp: toEventTime(stampedAt), ...who, traits: { consent: { [claim.channel]: 'unsubscribed' } }, context }]),
+    ...(alreadyRefused ? [] : [{ type: 'identify', messageId: `unsubscribe-${click}-consent`, timestamp: toEventTime(stampedAt), ...who, traits: { consent: { [claim.channel]: marketingOptOut } }, context }]),
     {
       type: 'track',
       messageId: `unsubscribe-${click}`,
@@ -79,6 +74,6 @@ export async function unsubscribeByLink(runtime: RuntimeContext, claim: Unsubscr
   const report = await ingestBatch(runtime, claim.workspace, { batch });
   if (report.rejected.length > 0) return { status: 'not-recorded', why: report.rejected.map((rejected) => rejected.problem.message).join('; ') };
   const after = await runtime.store.collection<Customer>(customersCollection).findOne(claim.workspace, { _id: customer._id });
-  const done = after !== null && (isUnsubscribed(after, claim.channel) || refusesOutright(after, claim.channel));
+  const done = after !== null && (isMarketingOptOut(after, claim.channel) || refusesOutright(after, claim.channel));
   return done ? { status: 'unsubscribed' } : { status: 'not-recorded', why: `consent.${claim.channel} did not change` };
 }
