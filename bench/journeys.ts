@@ -17,7 +17,9 @@
  *    as over a socket, and each major collection that followed landed in the tail. Before the measured stream come
  *    `--warmup-seconds` (default 2) of the same stream for customers of their own, not counted: a
  *    server that has been running has compiled its hot paths and collected its start-up garbage.
- *    Embedded store persisted in a temporary directory (fsync on unless `--fsync off`). Baseline: the
+ *    Embedded store persisted in a temporary directory (fsync on unless `--fsync off`). The server's
+ *    process lets V8's heap grow as `wayfarer start` does (server/cli/heap-growth.ts), unless the
+ *    command line sets `--heap-growing-percent`. Baseline: the
  *    same events at the same rate with the profile stage only (ingestion without journeys). Each
  *    variant's server runs in a fresh child process, as a server holds one store: in one process the
  *    first variant's discarded store became the second's garbage. The run is long enough for the store
@@ -53,6 +55,7 @@ import { systemClock, VirtualClock, type Clock } from '../engine/time/index';
 import { ensureDefaultWorkspace } from '../engine/workspaces/index';
 import type { Customer, Journey } from '../schemas/types';
 import { buildApp } from '../server/app';
+import { growHeapBeforeCollecting } from '../server/cli/heap-growth';
 import { createLogChannel } from '../server/channels/index';
 import { channelConfigCollections, DeliveryWorker, saveChannelConfig, WorkspaceChannels } from '../server/workers/index';
 
@@ -392,6 +395,8 @@ try {
   if (clientOf) {
     await sendReceiptStream(clientOf);
   } else if (childVariant) {
+    // The server process as `wayfarer start` sets it up: room for the heap to grow between collections.
+    growHeapBeforeCollecting();
     const result = await measureReceiptVariant(childVariant);
     await new Promise((sent) => process.send!(result, sent));
     process.disconnect();
