@@ -21,7 +21,7 @@ export function growthChosenByOperator(execArgv: readonly string[], nodeOptions:
  * requests went over 10 ms around each one. V8 sizes the room before the next one by how fast the last
  * one was, and here left about 1.3 times the live data: 3–4 collections in a 60 s run, client's p99
  * 30.8–76.5 ms (three runs on 2026-11-23). At three times (200): 1–2, p99 8.9–36.2 ms (seven runs); at
- * four times (300): one, p99 6.1–10.0 ms (five runs). Each collection still slows as many requests;
+ * four times (300): one, p99 5.6–10.0 ms (seven runs). Each collection still slows as many requests;
  * there are fewer of them. The price is memory: up to three times the live data in garbage on top of
  * it (RSS 731–808 MiB at four times against 594–638 MiB at V8's own choice, 62,000 customers). The
  * memory budget (memory-budget.ts) counts live data only, so it is unchanged; near Node's heap limit V8
