@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** Between major collections, V8's heap may grow to (1 + this / 100) times the live data. */
-export const HEAP_GROWING_PERCENT = 300;
+const HEAP_GROWING_PERCENT = 300;
 
 const growingPercentFlag = /(^|\s)--heap[-_]growing[-_]percent\b/;
 
@@ -13,7 +13,7 @@ export function growthChosenByOperator(execArgv: readonly string[], nodeOptions:
 /**
  * Lets V8's heap grow to four times the live data between major collections, for the server process:
  * requests should not wait on collections. Left alone when the operator sets `--heap-growing-percent`
- * (`NODE_OPTIONS=--heap-growing-percent=N`). Returns whether it set the growth.
+ * (`NODE_OPTIONS=--heap-growing-percent=N`).
  *
  * Performance notes: the embedded store keeps every document in the heap, so a major collection marks
  * all of them. While it marks, its steps on the main thread and its marking threads take time from
@@ -27,8 +27,6 @@ export function growthChosenByOperator(execArgv: readonly string[], nodeOptions:
  * memory budget (memory-budget.ts) counts live data only, so it is unchanged; near Node's heap limit V8
  * collects sooner on its own.
  */
-export function growHeapBeforeCollecting(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS): boolean {
-  if (growthChosenByOperator(execArgv, nodeOptions)) return false;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  return true;
+export function growHeapBeforeCollecting(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS): void {
+  if (!growthChosenByOperator(execArgv, nodeOptions)) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
