@@ -15,7 +15,8 @@ export interface ServerConfig {
   logLevel: string;
   /**
    * The address recipients reach this server at, without a trailing slash: unsubscribe links lead
-   * there (WAYFARER_PUBLIC_URL; default http://localhost:<PORT>, right only on this machine).
+   * there (WAYFARER_PUBLIC_URL; default http://localhost:<PORT>, right only on this machine; with
+   * PORT=0, `wayfarer start` replaces it with the port it got once it listens).
    */
   publicUrl: string;
   /** Whether WAYFARER_PUBLIC_URL was set (`wayfarer start` warns when it was not). */

@@ -51,6 +51,10 @@ export async function run(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // With PORT=0 the port is known only now. Nothing has rendered a link yet (requests, the worker and
+  // the scheduler all start with listening), so the default public URL can still follow it.
+  if (!config.publicUrlGiven && runtime.links) runtime.links.baseUrl = `http://localhost:${port}`;
+  const publicUrl = runtime.links?.baseUrl ?? config.publicUrl;
   const memory = (await runtime.store.info()).detail.memory as { limitBytes: number } | undefined;
   const limitText = memory ? `, memory limit ${Math.round(memory.limitBytes / 2 ** 20)} MiB` : '';
   const storeText = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}${config.fsync ? '' : ' (fsync off)'}${limitText}`;
@@ -61,7 +65,7 @@ export async function run(): Promise<void> {
   console.log(delivery ? `Delivery worker ${delivery.worker.owner} running (WAYFARER_WORKER=0 turns it off).` : 'No delivery worker in this process (WAYFARER_WORKER=0): run `wayfarer worker`.');
   const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   console.log(`Editor: ${local}/ · API reference: ${local}/docs`);
-  console.log(`Unsubscribe links in messages lead to ${config.publicUrl}${config.publicUrlGiven ? '' : ' (set WAYFARER_PUBLIC_URL to the address recipients reach)'}.`);
+  console.log(`Unsubscribe links in messages lead to ${publicUrl}${config.publicUrlGiven ? '' : ' (set WAYFARER_PUBLIC_URL to the address recipients reach)'}.`);
   // Last: scripts and tests wait for this line.
   console.log(`Wayfarer ${wayfarerVersion} listening on http://${config.host}:${port} — ${storeText}, workspace ${workspace.workspace}`);
 }

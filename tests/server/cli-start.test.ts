@@ -7,6 +7,7 @@ import { openStore } from '../../engine/store/index';
 import { hashApiKey } from '../../engine/workspaces/index';
 import type { StoredEvent } from '../../schemas/types';
 import { basicAuth } from '../support/ingest-app';
+import { entry, exit, go, journey, onEvent, send } from '../support/journey-factory';
 import { runFailingStart, startServerProcess, type ServerProcess } from '../support/server-process';
 
 async function post(url: string, key: string, body: unknown): Promise<Response> {
@@ -101,6 +102,29 @@ describe('wayfarer start', () => {
     expect(third.output()).toContain('Write key: from WAYFARER_WRITE_KEY.');
     expect((await post(`${third.url}/v1/track`, 'wk_from_env_rotated_1234567890', { userId: 'u1', event: 'x' })).status).toBe(200);
     expect((await post(`${third.url}/v1/track`, 'wk_from_env_1234567890', { userId: 'u1', event: 'x' })).status).toBe(401);
+  });
+
+  it('with PORT=0 and no WAYFARER_PUBLIC_URL, puts the port it got in unsubscribe links, and the link works', async () => {
+    const keys = { WAYFARER_WRITE_KEY: 'wk_port_zero_1234567890', WAYFARER_ADMIN_KEY: 'ak_port_zero_1234567890' };
+    const server = await startServerProcess({ WAYFARER_DATA_DIR: dataDir, WAYFARER_WORKER: '0', ...keys });
+    running.push(server);
+    const port = new URL(server.url).port;
+    expect(server.output()).toContain(`Unsubscribe links in messages lead to http://localhost:${port} (set WAYFARER_PUBLIC_URL`);
+    const admin = { authorization: `Bearer ${keys.WAYFARER_ADMIN_KEY}` };
+    const newsletter = journey('newsletter', [entry('signed-up', onEvent('Signed Up')), send('news', 'email', { subject: 'News', text: 'Unsubscribe: {{ links.unsubscribe }}' }), exit('done')], [go('signed-up', 'news'), go('news', 'done')]);
+    expect((await fetch(`${server.url}/api/journeys`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(newsletter) })).status).toBe(201);
+    expect((await fetch(`${server.url}/api/journeys/newsletter/versions/1/publish`, { method: 'POST', headers: admin })).status).toBe(200);
+    expect((await post(`${server.url}/v1/identify`, keys.WAYFARER_WRITE_KEY, { userId: 'u1', traits: { email: 'u1@example.com' } })).status).toBe(200);
+    expect((await post(`${server.url}/v1/track`, keys.WAYFARER_WRITE_KEY, { userId: 'u1', event: 'Signed Up' })).status).toBe(200);
+
+    const listed = (await (await fetch(`${server.url}/api/messages?userId=u1`, { headers: admin })).json()) as { messages: Array<{ payload: { content: { text: string }; unsubscribeUrl?: string } }> };
+    expect(listed.messages).toHaveLength(1);
+    const link = /Unsubscribe: (\S+)/.exec(listed.messages[0].payload.content.text)?.[1];
+    expect(link).toMatch(new RegExp(`^http://localhost:${port}/unsubscribe/`));
+    expect(listed.messages[0].payload.unsubscribeUrl).toBe(link);
+    const page = await fetch(link!.replace('localhost', '127.0.0.1'));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form');
   });
 
   it('refuses a wrong PORT with a message naming the variable', async () => {
