@@ -132,5 +132,5 @@ export { instanceTimerId, scheduleTimerId, type TimerEvent, type TimerRecord } f
 export { claimDueTimers, fireDueTimers, fireTimer, type TimerClaimOptions, type TimerFireResult } from './timer-worker';
 export { contactOf, type MessageContact } from './message-contact';
 export { messageLinksOf, unsubscribePath, type MessageLinkSubject } from './message-links';
-export { readUnsubscribeToken, signUnsubscribeToken, type UnsubscribeClaim } from './unsubscribe-token';
+export { makeUnsubscribeToken, readUnsubscribeToken, type UnsubscribeClaim } from './unsubscribe-token';
 export { unsubscribeByLink, type UnsubscribeOutcome } from './unsubscribe-request';

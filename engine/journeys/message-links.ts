@@ -1,7 +1,7 @@
 import type { Customer } from '../../schemas/types';
 import type { MessageLinkSettings } from '../runtime/index';
 import { consentChannels } from './channel-consent';
-import { signUnsubscribeToken } from './unsubscribe-token';
+import { makeUnsubscribeToken } from './unsubscribe-token';
 
 /** What a message's links are made from. */
 export interface MessageLinkSubject {
@@ -25,7 +25,7 @@ export function messageLinksOf(settings: MessageLinkSettings | undefined, subjec
   const userId = subject.customer.userId;
   const anonymousId = userId === null ? (subject.customer.anonymousIds[0] ?? null) : null;
   if (userId === null && anonymousId === null) return {};
-  const token = signUnsubscribeToken(settings.secret, {
+  const token = makeUnsubscribeToken(settings.secret, {
     workspace: subject.workspace,
     channel: subject.channel,
     customerId: subject.customer._id,

@@ -28,13 +28,13 @@ export interface RuntimeContext {
   readonly afterCustomersChanged?: (workspace: string, customerIds: readonly string[]) => Promise<void>;
   /**
    * Where the links Wayfarer puts in messages lead (`links.unsubscribe`, the `List-Unsubscribe`
-   * header): the server's public URL and the secret their tokens are signed with. Without it messages
+   * header): the server's public URL and the secret their tokens are sealed with. Without it messages
    * carry no such links (simulations of a bare engine, tests).
    */
   readonly links?: MessageLinkSettings;
 }
 
-/** How message links are made: `<baseUrl>/unsubscribe/<token>`, each token signed with `secret`. */
+/** How message links are made: `<baseUrl>/unsubscribe/<token>`, each token sealed with keys derived from `secret`. */
 export interface MessageLinkSettings {
   /** The server's public URL, as recipients reach it (`https://wayfarer.example.com`), without a trailing slash. */
   baseUrl: string;

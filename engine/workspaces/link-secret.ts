@@ -16,9 +16,9 @@ interface ServerSecretDocument {
 const linkSecretId = 'message-links';
 
 /**
- * The secret message links (unsubscribe tokens) are signed with when the environment names none:
+ * The secret message links (unsubscribe tokens) are sealed with when the environment names none:
  * made once, on first need, and kept in the store, so links in messages already sent keep working
- * after a restart, and every process sharing the store signs and checks alike. When several processes
+ * after a restart, and every process sharing the store seals and reads alike. When several processes
  * start at once, one insert wins and the others read it.
  */
 export async function ensureLinkSecret(store: StoragePort, clock: Clock): Promise<string> {

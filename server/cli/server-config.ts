@@ -21,7 +21,7 @@ export interface ServerConfig {
   publicUrl: string;
   /** Whether WAYFARER_PUBLIC_URL was set (`wayfarer start` warns when it was not). */
   publicUrlGiven: boolean;
-  /** Signs unsubscribe links (WAYFARER_LINK_SECRET); default: a secret the store makes and keeps. */
+  /** Seals unsubscribe links (WAYFARER_LINK_SECRET); default: a secret the store makes and keeps. */
   linkSecret?: string;
 }
 

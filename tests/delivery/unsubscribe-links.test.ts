@@ -168,9 +168,10 @@ describe('unsubscribe links', () => {
   it('refuse an altered or foreign token with a page saying so, and change nothing', async () => {
     const path = new URL(await newsletterLink()).pathname;
     const token = path.split('/').at(-1)!;
-    const [payload, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify(JSON.parse(Buffer.from(payload, 'base64url').toString()).map((field: unknown) => (field === 'ada' ? 'grace' : field)))).toString('base64url');
-    for (const bad of [`${forged}.${signature}`, token.slice(0, -2), `${payload}.`, 'not-a-token']) {
+    const [version, workspace, sealed] = token.split('.');
+    const flipped = Buffer.from(sealed, 'base64url');
+    flipped[20] ^= 1;
+    for (const bad of [`${version}.${workspace}.${flipped.toString('base64url')}`, token.slice(0, -2), `${version}.${workspace}.`, 'not-a-token']) {
       for (const method of ['GET', 'POST'] as const) {
         const response = await app.inject({ method, url: `/unsubscribe/${bad}` });
         expect(response.statusCode, `${method} ${bad}`).toBe(400);
