@@ -27,7 +27,10 @@
  *    enough events that one stall (a slow disk flush, a major GC) does not decide it alone; p99.9 and
  *    max show those stalls. It also says how many of the events over 10 ms began within 400 ms
  *    before to 100 ms after a major collection's final pause (its incremental marking runs on the main
- *    thread before that pause), and how many elsewhere.
+ *    thread before that pause), and how many elsewhere. And it splits the client's figure: the wait
+ *    before the server read a request (from the client's send, stamped in a header, to Node handing
+ *    the server the request: the socket, and the server's loop busy with earlier work), and the server's
+ *    own view; what is left is the reply's way back and the client reading it.
  * 2. Journey transitions/s: `--instances` customers wait in a delay; the clock passes it and the
  *    worker's timer path (`DeliveryWorker.fireDueTimersOnce`: parallel `claimDueTimers`, 8 `fireTimer`s
  *    at once; one commit per firing: the delay ends, the send state writes its outbox record, the exit
@@ -132,13 +135,17 @@ function injectedSignUp(app: Awaited<ReturnType<typeof prepareApp>>['app']): Sig
   };
 }
 
+const sentAtHeader = 'x-bench-sent-at';
+
 /** Over a kept-alive connection pool to the server on `port`, as a client of the product sends it. */
 function httpSignUp(port: number): SignUpSender {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   return (user) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify(signUpOf(user));
-      const request = http.request({ host: '127.0.0.1', port, path: '/v1/track', method: 'POST', agent, headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      // When the request left the client (epoch ms, comparable across processes on one machine): the server tells its wait before reading from it.
+      const sentAt = String(performance.timeOrigin + performance.now());
+      const request = http.request({ host: '127.0.0.1', port, path: '/v1/track', method: 'POST', agent, headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [sentAtHeader]: sentAt } }, (response) => {
         let text = '';
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
         response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(text))));
@@ -179,6 +186,8 @@ type ReceiptVariant = keyof typeof receiptVariants;
 interface ReceiptResult {
   latencies: number[];
   serverLatencies: number[];
+  /** From the client's send to the server reading the request: the socket, and the server's loop busy with earlier work. */
+  waitsBeforeRead: number[];
   /** Client-side events over 10 ms, all and those near a major collection (see slowNearMajorCollections). */
   slow: { total: number; nearMajorCollections: number };
   /** The final pauses (ms) of the major collections in the measured window. */
@@ -208,10 +217,13 @@ async function measureReceiptVariant(variant: ReceiptVariant): Promise<ReceiptRe
   // The server's own view: from Node handing it the request (headers read) to the response's last byte
   // handed to the socket. The client's view adds the socket both ways, and its own waits for a core.
   const serverLatencies: number[] = [];
+  const waitsBeforeRead: number[] = [];
   let counting = false;
-  app.server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+  app.server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
     const received = performance.now();
-    if (counting) response.once('finish', () => serverLatencies.push(performance.now() - received));
+    if (!counting) return;
+    waitsBeforeRead.push(performance.timeOrigin + received - Number(request.headers[sentAtHeader]));
+    response.once('finish', () => serverLatencies.push(performance.now() - received));
   });
   // Major collections (their final pause; incremental marking comes before it), for the tail's causes.
   const majorCollections: Array<[at: number, pause: number]> = [];
@@ -242,7 +254,7 @@ async function measureReceiptVariant(variant: ReceiptVariant): Promise<ReceiptRe
   const { rss, heapUsed } = process.memoryUsage();
   await app.close();
   await runtime.close();
-  return { latencies, serverLatencies: serverLatencies.sort((a, b) => a - b), slow, majorCollections: majorCollections.map(([, pause]) => pause), outbox, cpuPerEvent: (used.user + used.system) / 1000 / count, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20 };
+  return { latencies, serverLatencies: serverLatencies.sort((a, b) => a - b), waitsBeforeRead: waitsBeforeRead.sort((a, b) => a - b), slow, majorCollections: majorCollections.map(([, pause]) => pause), outbox, cpuPerEvent: (used.user + used.system) / 1000 / count, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20 };
 }
 
 /**
@@ -281,6 +293,10 @@ async function receiptToOutbox(): Promise<void> {
   for (const [variant, { serverLatencies }] of [['baseline', base], ['journeys', journeys]] as const) {
     const over = serverLatencies.filter((latency) => latency > 10).length;
     console.log(`   ${`${variant}, as the server sees it (request read → response written)`.padEnd(52)} p50 ${ms(percentile(serverLatencies, 0.5))}  p99 ${ms(percentile(serverLatencies, 0.99))}  p99.9 ${ms(percentile(serverLatencies, 0.999))}  max ${ms(serverLatencies.at(-1)!)}  over 10 ms ${((100 * over) / serverLatencies.length).toFixed(2)} %`);
+  }
+  for (const [variant, { waitsBeforeRead }] of [['baseline', base], ['journeys', journeys]] as const) {
+    const over = waitsBeforeRead.filter((wait) => wait > 10).length;
+    console.log(`   ${`${variant}, before the server read it (client's send → request read)`.padEnd(52)} p50 ${ms(percentile(waitsBeforeRead, 0.5))}  p99 ${ms(percentile(waitsBeforeRead, 0.99))}  p99.9 ${ms(percentile(waitsBeforeRead, 0.999))}  max ${ms(waitsBeforeRead.at(-1)!)}  over 10 ms ${((100 * over) / waitsBeforeRead.length).toFixed(2)} %`);
   }
   for (const [variant, { slow, majorCollections }] of [['baseline', base], ['journeys', journeys]] as const) {
     console.log(`   ${`${variant}: events over 10 ms, and what was under way`.padEnd(52)} ${slow.total}, of them ${slow.nearMajorCollections} within 400 ms before to 100 ms after one of the ${majorCollections.length} major collections in the window (final pauses ${majorCollections.map((pause) => ms(pause)).join(', ') || 'none'}); ${slow.total - slow.nearMajorCollections} elsewhere (snapshots, scavenges, the disk)`);
