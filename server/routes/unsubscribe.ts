@@ -6,7 +6,7 @@ const channelNames: Record<string, string> = { email: 'emails', sms: 'text messa
 
 /**
  * The page behind `links.unsubscribe` and the `List-Unsubscribe` header (docs/channels.md,
- * "Unsubscribe links"). No key: the signed token in the path is the permission.
+ * "Unsubscribe links"). No key: the sealed token in the path is the permission.
  *
  * - `GET /unsubscribe/<token>` shows a page with one button. It changes nothing: mail scanners and
  *   link previews follow links, and must not unsubscribe anyone.

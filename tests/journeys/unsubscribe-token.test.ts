@@ -5,7 +5,7 @@ const secret = 'link-secret-for-tests-0123456789abcdef';
 const claim: UnsubscribeClaim = { workspace: 'ws_a', channel: 'email', customerId: 'c_ada', userId: 'ada', anonymousId: null, journeyId: 'newsletter', messageKey: 'ws_a.inst1.news.1' };
 
 describe('unsubscribe tokens', () => {
-  it('read back what they were signed with', () => {
+  it('read back what they were made from', () => {
     expect(readUnsubscribeToken(secret, makeUnsubscribeToken(secret, claim))).toEqual(claim);
     const anonymous = { ...claim, userId: null, anonymousId: 'anon-7' };
     expect(readUnsubscribeToken(secret, makeUnsubscribeToken(secret, anonymous))).toEqual(anonymous);
