@@ -9,6 +9,9 @@ import { isEmailAddress } from './email-address';
 import { assertIdempotencyKey, toMessageId } from './idempotency-key';
 import { trackSmtpHandovers, type SmtpHandover } from './smtp-handover';
 
+/** The longest line a message header may have, without its CRLF (RFC 5322, section 2.1.1). */
+const maxHeaderLineLength = 998;
+
 /** SMTP settings with secrets resolved and defaults applied. */
 export interface SmtpSettings {
   host: string;
@@ -146,9 +149,14 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel {
       if (message.unsubscribeUrl !== undefined) {
         const url = URL.canParse(message.unsubscribeUrl) ? new URL(message.unsubscribeUrl) : undefined;
         if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return deliveryFailed('INVALID_MESSAGE', `The unsubscribe URL "${message.unsubscribeUrl}" is not an http(s) URL.`);
-        headers['List-Unsubscribe'] = `<${url.href}>`;
-        // RFC 8058 one-click unsubscribe (required by Gmail and Yahoo for bulk senders) needs https.
-        if (url.protocol === 'https:') headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+        // A URL cannot be folded across lines, and a header line may hold 998 characters (RFC 5322):
+        // a longer link (a userId of 256 emoji makes one; 256 ASCII characters do not) stays in the body and out of the header,
+        // where a mail server could refuse the whole message.
+        if (`List-Unsubscribe: <${url.href}>`.length <= maxHeaderLineLength) {
+          headers['List-Unsubscribe'] = `<${url.href}>`;
+          // RFC 8058 one-click unsubscribe (required by Gmail and Yahoo for bulk senders) needs https.
+          if (url.protocol === 'https:') headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+        }
       }
       const send = trackSend(messageId);
       try {

@@ -67,6 +67,24 @@ describe('SMTP channel against a real SMTP server', () => {
     expect(mail.parts.get('text/plain')).toBe('Hello Ada');
   });
 
+  it('leaves a link too long for one header line out of List-Unsubscribe, and sends the message with no line over 998 characters', async () => {
+    const base = 'https://shop.example/unsubscribe/';
+    const fits = base + 'a'.repeat(998 - 'List-Unsubscribe: <>'.length - base.length);
+    const tooLong = fits + 'a';
+    const short = await registry.deliver(buildOutboundMessage({ unsubscribeUrl: fits }), 'ws_channels:x:y:long-fits');
+    expect(short.status).toBe('sent');
+    expect(parseMime(server.messages.at(-1)!.raw).headers.get('list-unsubscribe')).toBe(`<${fits}>`);
+
+    const long = await registry.deliver(buildOutboundMessage({ content: { subject: 'News', text: `Unsubscribe: ${tooLong}` }, unsubscribeUrl: tooLong }), 'ws_channels:x:y:long');
+    expect(long.status).toBe('sent');
+    const raw = server.messages.at(-1)!.raw;
+    const mail = parseMime(raw);
+    expect(mail.headers.get('list-unsubscribe')).toBeUndefined();
+    expect(mail.headers.get('list-unsubscribe-post')).toBeUndefined();
+    expect(mail.parts.get('text/plain')?.trim()).toBe(`Unsubscribe: ${tooLong}`);
+    expect(Math.max(...raw.split('\r\n').map((line) => line.length))).toBeLessThanOrEqual(998);
+  });
+
   it('gives the same Message-ID to every attempt of the same message', async () => {
     const key = 'ws_channels:jrn_welcome:send-welcome:inst_2';
     await registry.deliver(buildOutboundMessage(), key);
