@@ -80,13 +80,24 @@ function toDeliveryResult(response: HttpResponse, adapter: ProviderAdapter, now:
 }
 
 /**
+ * How long a kept-alive connection may wait idle before this side closes it: shorter than receivers
+ * keep theirs (Node's servers 5 s, nginx 75 s, most load balancers 60 s). A request sent on a
+ * connection the receiver closes at that very moment fails after it was handed over, which makes an
+ * SMS or push `uncertain` that the gateway never saw; closing first leaves that race to receivers
+ * that keep idle connections under 4 s. An agent's `timeout` destroys only idle sockets: a request
+ * in flight keeps its own time limits.
+ */
+const idleConnectionMs = 4_000;
+
+/**
  * A channel that POSTs each message through a provider adapter: the plain webhook, generic SMS,
  * push, Twilio. Every request is signed (`X-Wayfarer-Signature`), carries the `Idempotency-Key`,
  * goes only where the egress policy allows, and reuses keep-alive connections.
  */
 export function createWebhookChannel(options: WebhookChannelOptions): Channel {
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, ...(options.trustedCa ? { ca: [...tls.rootCertificates, options.trustedCa] } : {}) });
+  const pooling = { keepAlive: true, maxSockets: 16, timeout: idleConnectionMs };
+  const httpAgent = new http.Agent(pooling);
+  const httpsAgent = new https.Agent({ ...pooling, ...(options.trustedCa ? { ca: [...tls.rootCertificates, options.trustedCa] } : {}) });
   const egress = { policy: options.policy, resolver: options.resolver, httpAgent, httpsAgent };
   let closed = false;
 

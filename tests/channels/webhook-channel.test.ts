@@ -31,8 +31,8 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function setUp(reply: (request: ReceivedRequest, index: number) => ReceiverReply, settings: Record<string, unknown> = {}, clock = new VirtualClock(startTime)) {
-  receiver = await startHttpTestReceiver(reply);
+async function setUp(reply: (request: ReceivedRequest, index: number) => ReceiverReply, settings: Record<string, unknown> = {}, clock = new VirtualClock(startTime), receiverOptions: { keepAliveTimeoutMs?: number } = {}) {
+  receiver = await startHttpTestReceiver(reply, receiverOptions);
   registry = unwrap(
     createChannelRegistry(
       {
@@ -75,6 +75,18 @@ describe('webhook channel against a real HTTP receiver', () => {
       unsubscribeUrl: null,
     });
   });
+
+  it('keeps a connection for the next message, and closes it itself after a few idle seconds, before a receiver would', async () => {
+    // The receiver would keep an idle connection a minute: a close comes from the channel.
+    const { receiver, registry } = await setUp(() => ({ status: 200 }), {}, new VirtualClock(startTime), { keepAliveTimeoutMs: 60_000 });
+    expect((await registry.deliver(webhookMessage(), 'ws_channels:idle:step:1')).status).toBe('sent');
+    expect((await registry.deliver(webhookMessage(), 'ws_channels:idle:step:2')).status).toBe('sent');
+    expect(receiver.openConnections()).toBe(1);
+    const deadline = Date.now() + 15_000;
+    while (receiver.openConnections() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(receiver.openConnections()).toBe(0);
+    expect((await registry.deliver(webhookMessage(), 'ws_channels:idle:step:3')).status).toBe('sent');
+  }, 20_000);
 
   it('signs so that a tampered body or another secret does not verify', async () => {
     const { receiver, registry } = await setUp(() => ({ status: 200 }));

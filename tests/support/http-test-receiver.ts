@@ -17,11 +17,16 @@ export interface HttpTestReceiver {
   /** `http://127.0.0.1:<port>` */
   origin: string;
   requests: ReceivedRequest[];
+  /** Connections open right now (kept-alive ones included). */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 and a free port that records every request and answers as told. */
-export async function startHttpTestReceiver(reply: (request: ReceivedRequest, index: number) => ReceiverReply = () => ({ status: 200 })): Promise<HttpTestReceiver> {
+/**
+ * A real HTTP server on 127.0.0.1 and a free port that records every request and answers as told.
+ * `keepAliveTimeoutMs`: how long it keeps an idle connection open (Node's default, 5 s, unless given).
+ */
+export async function startHttpTestReceiver(reply: (request: ReceivedRequest, index: number) => ReceiverReply = () => ({ status: 200 }), options: { keepAliveTimeoutMs?: number } = {}): Promise<HttpTestReceiver> {
   const requests: ReceivedRequest[] = [];
   const server = http.createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
@@ -37,12 +42,19 @@ export async function startHttpTestReceiver(reply: (request: ReceivedRequest, in
       outgoing.end(answer.body ?? '');
     });
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  const open = new Set<object>();
+  server.on('connection', (socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
     requests,
+    openConnections: () => open.size,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
