@@ -83,9 +83,10 @@ function toDeliveryResult(response: HttpResponse, adapter: ProviderAdapter, now:
  * How long a kept-alive connection may wait idle before this side closes it: shorter than receivers
  * keep theirs (Node's servers 5 s, nginx 75 s, most load balancers 60 s). A request sent on a
  * connection the receiver closes at that very moment fails after it was handed over, which makes an
- * SMS or push `uncertain` that the gateway never saw; closing first leaves that race to receivers
- * that keep idle connections under 4 s. An agent's `timeout` destroys only idle sockets: a request
- * in flight keeps its own time limits.
+ * SMS or push `uncertain` that the gateway never saw. An agent's `timeout` destroys only idle sockets
+ * (a request in flight keeps its own time limits), and with it set Node also honours a receiver's
+ * `Keep-Alive: timeout=N`, closing a second before. The race is left to receivers that keep idle
+ * connections under 4 s without saying so.
  */
 const idleConnectionMs = 4_000;
 
