@@ -28,8 +28,9 @@
  *    max show those stalls. It also says how many of the events over 10 ms began within 400 ms
  *    before to 100 ms after a major collection's final pause (its incremental marking runs on the main
  *    thread before that pause), and how many elsewhere. And it splits the client's figure: the wait
- *    before the server read a request (from the client's send, stamped in a header, to Node handing
- *    the server the request: the socket, and the server's loop busy with earlier work), and the server's
+ *    before the server read a request (from the client's request call, stamped in a header, to Node
+ *    handing the server the request: a wait for one of the client's 32 pooled connections while all
+ *    await answers, the socket, and the server's loop busy with earlier work), and the server's
  *    own view; what is left is the reply's way back and the client reading it.
  * 2. Journey transitions/s: `--instances` customers wait in a delay; the clock passes it and the
  *    worker's timer path (`DeliveryWorker.fireDueTimersOnce`: parallel `claimDueTimers`, 8 `fireTimer`s
@@ -143,7 +144,7 @@ function httpSignUp(port: number): SignUpSender {
   return (user) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify(signUpOf(user));
-      // When the request left the client (epoch ms, comparable across processes on one machine): the server tells its wait before reading from it.
+      // When the client made the request (epoch ms, comparable across processes on one machine): the server tells its wait before reading it.
       const sentAt = String(performance.timeOrigin + performance.now());
       const request = http.request({ host: '127.0.0.1', port, path: '/v1/track', method: 'POST', agent, headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [sentAtHeader]: sentAt } }, (response) => {
         let text = '';
@@ -186,7 +187,7 @@ type ReceiptVariant = keyof typeof receiptVariants;
 interface ReceiptResult {
   latencies: number[];
   serverLatencies: number[];
-  /** From the client's send to the server reading the request: the socket, and the server's loop busy with earlier work. */
+  /** From the client's request call to the server reading it: a pooled connection to come free, the socket, the server's loop busy with earlier work. */
   waitsBeforeRead: number[];
   /** Client-side events over 10 ms, all and those near a major collection (see slowNearMajorCollections). */
   slow: { total: number; nearMajorCollections: number };
@@ -296,7 +297,7 @@ async function receiptToOutbox(): Promise<void> {
   }
   for (const [variant, { waitsBeforeRead }] of [['baseline', base], ['journeys', journeys]] as const) {
     const over = waitsBeforeRead.filter((wait) => wait > 10).length;
-    console.log(`   ${`${variant}, before the server read it (client's send → request read)`.padEnd(52)} p50 ${ms(percentile(waitsBeforeRead, 0.5))}  p99 ${ms(percentile(waitsBeforeRead, 0.99))}  p99.9 ${ms(percentile(waitsBeforeRead, 0.999))}  max ${ms(waitsBeforeRead.at(-1)!)}  over 10 ms ${((100 * over) / waitsBeforeRead.length).toFixed(2)} %`);
+    console.log(`   ${`${variant}, before the server read it (client's request → request read)`.padEnd(52)} p50 ${ms(percentile(waitsBeforeRead, 0.5))}  p99 ${ms(percentile(waitsBeforeRead, 0.99))}  p99.9 ${ms(percentile(waitsBeforeRead, 0.999))}  max ${ms(waitsBeforeRead.at(-1)!)}  over 10 ms ${((100 * over) / waitsBeforeRead.length).toFixed(2)} %`);
   }
   for (const [variant, { slow, majorCollections }] of [['baseline', base], ['journeys', journeys]] as const) {
     console.log(`   ${`${variant}: events over 10 ms, and what was under way`.padEnd(52)} ${slow.total}, of them ${slow.nearMajorCollections} within 400 ms before to 100 ms after one of the ${majorCollections.length} major collections in the window (final pauses ${majorCollections.map((pause) => ms(pause)).join(', ') || 'none'}); ${slow.total - slow.nearMajorCollections} elsewhere (snapshots, scavenges, the disk)`);

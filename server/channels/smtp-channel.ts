@@ -150,8 +150,9 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel {
         const url = URL.canParse(message.unsubscribeUrl) ? new URL(message.unsubscribeUrl) : undefined;
         if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return deliveryFailed('INVALID_MESSAGE', `The unsubscribe URL "${message.unsubscribeUrl}" is not an http(s) URL.`);
         // A URL cannot be folded across lines, and a header line may hold 998 characters (RFC 5322).
-        // A longer link (a userId of 256 emoji makes one; 256 ASCII characters do not) stays in the
-        // body and out of the header, where a mail server could refuse the whole message for it.
+        // A longer link (a userId of 256 letters does not make one; 256 emoji, or quote marks, which
+        // JSON escapes, can) stays in the body and out of the header, where a mail server could
+        // refuse the whole message for it.
         if (`List-Unsubscribe: <${url.href}>`.length <= maxHeaderLineLength) {
           headers['List-Unsubscribe'] = `<${url.href}>`;
           // RFC 8058 one-click unsubscribe (required by Gmail and Yahoo for bulk senders) needs https.
