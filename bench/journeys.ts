@@ -282,22 +282,25 @@ function receiptVariantInChild(variant: ReceiptVariant): Promise<ReceiptResult> 
   });
 }
 
+/** p50, p99, p99.9, max and the share over 10 ms of sorted latencies (ms). */
+function latencySummary(sorted: readonly number[]): string {
+  const over = sorted.filter((latency) => latency > 10).length;
+  return `p50 ${ms(percentile(sorted, 0.5))}  p99 ${ms(percentile(sorted, 0.99))}  p99.9 ${ms(percentile(sorted, 0.999))}  max ${ms(sorted.at(-1)!)}  over 10 ms ${((100 * over) / sorted.length).toFixed(2)} %`;
+}
+
 async function receiptToOutbox(): Promise<void> {
   const count = Math.round(receiptSeconds * rate);
   const base = await receiptVariantInChild('baseline');
   const journeys = await receiptVariantInChild('journeys');
   console.log(`\n1. Receipt → durable outbox record (= acknowledgment), ${count} events at ${rate}/s for ${receiptSeconds} s after ${warmupSeconds} s of warm-up, embedded store, fsync ${fsync ? 'on' : 'off'}, HTTP over loopback from a client process, each variant's server in a fresh process`);
   for (const [variant, { latencies, outbox, cpuPerEvent, rssMiB }] of [['baseline', base], ['journeys', journeys]] as const) {
-    const over = latencies.filter((latency) => latency > 10).length;
-    console.log(`   ${receiptVariants[variant].label.padEnd(52)} p50 ${ms(percentile(latencies, 0.5))}  p99 ${ms(percentile(latencies, 0.99))}  p99.9 ${ms(percentile(latencies, 0.999))}  max ${ms(latencies.at(-1)!)}  over 10 ms ${((100 * over) / latencies.length).toFixed(2)} %  CPU ${ms(cpuPerEvent)}/event  rss ${rssMiB.toFixed(0)} MiB${outbox ? `  (${outbox} outbox records)` : ''}`);
+    console.log(`   ${receiptVariants[variant].label.padEnd(52)} ${latencySummary(latencies)}  CPU ${ms(cpuPerEvent)}/event  rss ${rssMiB.toFixed(0)} MiB${outbox ? `  (${outbox} outbox records)` : ''}`);
   }
   for (const [variant, { serverLatencies }] of [['baseline', base], ['journeys', journeys]] as const) {
-    const over = serverLatencies.filter((latency) => latency > 10).length;
-    console.log(`   ${`${variant}, as the server sees it (request read → response written)`.padEnd(52)} p50 ${ms(percentile(serverLatencies, 0.5))}  p99 ${ms(percentile(serverLatencies, 0.99))}  p99.9 ${ms(percentile(serverLatencies, 0.999))}  max ${ms(serverLatencies.at(-1)!)}  over 10 ms ${((100 * over) / serverLatencies.length).toFixed(2)} %`);
+    console.log(`   ${`${variant}, as the server sees it (request read → response written)`.padEnd(52)} ${latencySummary(serverLatencies)}`);
   }
   for (const [variant, { waitsBeforeRead }] of [['baseline', base], ['journeys', journeys]] as const) {
-    const over = waitsBeforeRead.filter((wait) => wait > 10).length;
-    console.log(`   ${`${variant}, before the server read it (client's request → request read)`.padEnd(52)} p50 ${ms(percentile(waitsBeforeRead, 0.5))}  p99 ${ms(percentile(waitsBeforeRead, 0.99))}  p99.9 ${ms(percentile(waitsBeforeRead, 0.999))}  max ${ms(waitsBeforeRead.at(-1)!)}  over 10 ms ${((100 * over) / waitsBeforeRead.length).toFixed(2)} %`);
+    console.log(`   ${`${variant}, before the server read it (client's request → request read)`.padEnd(52)} ${latencySummary(waitsBeforeRead)}`);
   }
   for (const [variant, { slow, majorCollections }] of [['baseline', base], ['journeys', journeys]] as const) {
     console.log(`   ${`${variant}: events over 10 ms, and what was under way`.padEnd(52)} ${slow.total}, of them ${slow.nearMajorCollections} within 400 ms before to 100 ms after one of the ${majorCollections.length} major collections in the window (final pauses ${majorCollections.map((pause) => ms(pause)).join(', ') || 'none'}); ${slow.total - slow.nearMajorCollections} elsewhere (snapshots, scavenges, the disk)`);
