@@ -1,5 +1,7 @@
 import type { Customer } from '../../schemas/types';
-import { writeCustomerAttributes, type EventStamp } from '../profile/index';
+import { loyaltyPointsAttribute, readLoyaltyPoints, withPointsChange, writeCustomerAttributes, type EventStamp } from '../profile/index';
+
+export { loyaltyPointsAttribute, readLoyaltyPoints };
 
 /**
  * The customer-document changes journey actions make. Each returns a new customer and never mutates
@@ -10,8 +12,6 @@ import { writeCustomerAttributes, type EventStamp } from '../profile/index';
 
 /** Where tags live: an array of strings under attributes. */
 export const tagsAttribute = 'tags';
-/** The loyalty points balance journeys award and redeem. */
-export const loyaltyPointsAttribute = 'loyalty_points';
 /** The lifecycle stage a journey sets explicitly (computed stages live in traits.lifecycle_stage). */
 export const lifecycleStageAttribute = 'lifecycle_stage';
 
@@ -52,26 +52,6 @@ export function changeCustomerTags(customer: Customer, add: readonly string[], r
   return writeCustomerAttributes(customer, { set: { [tagsAttribute]: tags } }, stamp);
 }
 
-/** A number written as text: an optional sign, digits, optional decimals ("150", "-3", "12.5"). */
-const decimalText = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-
-/**
- * The customer's loyalty points balance: 0 when unset (missing, null or blank), else the number, or
- * the number a decimal string stands for once trimmed (CSV imports and CRMs send "150"). Null when the
- * value is no balance at all ("lots", "1,000", an object, `true`): what adding to it would mean is
- * anybody's guess, so a journey must leave it alone rather than overwrite it.
- */
-export function readLoyaltyPoints(customer: Customer): number | null {
-  const points = customer.attributes[loyaltyPointsAttribute];
-  if (points === undefined || points === null) return 0;
-  if (typeof points === 'number') return Number.isFinite(points) ? points : null;
-  if (typeof points !== 'string') return null;
-  const text = points.trim();
-  if (text === '') return 0;
-  const value = decimalText.test(text) ? Number(text) : Number.NaN;
-  return Number.isFinite(value) ? value : null;
-}
-
 /** What an award or redemption did: `why` says, when it was not applied, why not. */
 export interface LoyaltyPointsChange {
   customer: Customer;
@@ -95,8 +75,11 @@ export function changeLoyaltyPoints(customer: Customer, operation: 'award' | 're
   if (operation === 'redeem' && points > balance) {
     return { customer, applied: false, balance, why: `The balance of ${balance} does not cover ${points} points: nothing was redeemed.` };
   }
-  const next = operation === 'award' ? balance + points : balance - points;
-  return { customer: writeCustomerAttributes(customer, { set: { [loyaltyPointsAttribute]: next } }, stamp), applied: true, balance: next };
+  const delta = operation === 'award' ? points : -points;
+  const next = balance + delta;
+  const written = writeCustomerAttributes(customer, { set: { [loyaltyPointsAttribute]: next } }, stamp);
+  // Kept as a change too, so an identity merge adds this customer's awards to the other's balance.
+  return { customer: withPointsChange(customer, written, delta), applied: true, balance: next };
 }
 
 /** Sets the explicit lifecycle stage. */

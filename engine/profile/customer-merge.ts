@@ -3,6 +3,7 @@ import { combineAttributes } from './attribute-tree';
 import { builtInTraitNames, combineBuiltInTraits, withMoneyTraits } from './built-in-traits';
 import type { EventStamp } from './event-stamp';
 import { combineOrderLedgers } from './order-ledger';
+import { withMergedPoints } from './points-ledger';
 import { readProfileMeta, withProfileMeta } from './profile-meta';
 import { withFields } from '../store/index';
 
@@ -11,6 +12,7 @@ import { withFields } from '../store/index';
  * Pure; the caller deletes the anonymous document and re-points its events in the same commit.
  *
  * - attributes: per path by event time, exactly as if every event of both had been applied to one customer;
+ *   the loyalty points balance adds the two customers' awards and redemptions (points-ledger.ts);
  * - built-in traits: counts and event_counts add, first times take the earlier, last times the later,
  *   money from the combined ledger, `timezone` from the customer whose zone came with the later event;
  * - other traits (computed: rfm, clv, custom) are the known customer's, plus any only the anonymous one
@@ -42,7 +44,7 @@ export function mergeCustomers(known: Customer, anonymous: Customer): Customer {
   if (timezoneStamp !== undefined && timezoneStamp !== knownMeta.timezoneStamp) traits.timezone = anonymous.traits.timezone;
   const mergedFrom = [...new Set([...knownMeta.mergedFrom, ...anonymousMeta.mergedFrom, anonymous._id])].sort();
 
-  return {
+  const merged: Customer = {
     ...known,
     userId: known.userId ?? anonymous.userId,
     anonymousIds: [...new Set([...known.anonymousIds, ...anonymous.anonymousIds])].sort(),
@@ -54,6 +56,7 @@ export function mergeCustomers(known: Customer, anonymous: Customer): Customer {
       timezoneStamp === undefined ? { attributeStamps: attributes.stamps, orders, mergedFrom } : { attributeStamps: attributes.stamps, orders, mergedFrom, timezoneStamp },
     ),
   };
+  return withMergedPoints(merged, known, anonymous);
 }
 
 function laterStamp(a: EventStamp | undefined, b: EventStamp | undefined): EventStamp | undefined {

@@ -34,6 +34,7 @@ export {
   type OrderLedger,
 } from './order-ledger';
 export { createProfileMeta, readProfileMeta, type ProfileMeta } from './profile-meta';
+export { loyaltyPointsAttribute, maxLedgerChanges, readLoyaltyPoints, readPointsLedger, withMergedPoints, withPointsChange, type PointsLedger } from './points-ledger';
 export {
   defaultPageSize,
   findCustomerByUserId,

@@ -105,8 +105,8 @@ describe('attributes a journey writes', () => {
     expect((await ingestMessage(h.runtime, h.workspace, signIn, 'identify')).stored).toBe(1);
     const merged = await h.customer('known');
     expect(merged.anonymousIds).toContain('visitor-1');
-    // Written later than the known customer's 5 points, the journey's balance is the one kept.
-    expect(merged.attributes).toMatchObject({ email: 'k@example.com', plan: 'trial', tags: ['trial'], loyalty_points: 50, lifecycle_stage: 'convert' });
+    // The visitor's 50 points were awarded after the known customer's 5 were set: the balance holds both.
+    expect(merged.attributes).toMatchObject({ email: 'k@example.com', plan: 'trial', tags: ['trial'], loyalty_points: 55, lifecycle_stage: 'convert' });
     await h.close();
   });
 

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { changeLoyaltyPoints, journeyWriteStamp } from '../../engine/journeys/customer-changes';
+import { maxLedgerChanges, mergeCustomers, readPointsLedger } from '../../engine/profile/index';
+import type { Customer } from '../../schemas/types';
+import { applyEvents, createRandom, deepFreeze, makeEvent, newTestCustomer } from '../support/profile-event-factory';
+
+const knownCustomer = () => newTestCustomer({ id: 'known', userId: 'user-1', anonymousId: 'anon-k', now: '2024-02-01T00:00:00.000Z' });
+const anonymousCustomer = () => newTestCustomer({ id: 'anon', userId: null, anonymousId: 'anon-z', now: '2024-01-15T00:00:00.000Z' });
+
+const at = (minute: number): string => new Date(Date.UTC(2024, 2, 1, 10, minute)).toISOString();
+
+/** A CRM (or an import) sets the balance: an identify at that minute. */
+function setBalance(customer: Customer, minute: number, value: unknown): Customer {
+  return applyEvents(customer, [makeEvent({ type: 'identify', timestamp: at(minute), traits: { loyalty_points: value } })]);
+}
+
+/** A journey's loyalty step at that minute. */
+function change(customer: Customer, minute: number, operation: 'award' | 'redeem', points: number): Customer {
+  const changed = changeLoyaltyPoints(customer, operation, points, journeyWriteStamp(Date.parse(at(minute)), `ji_${customer._id}`, minute));
+  expect(changed.applied).toBe(true);
+  return changed.customer;
+}
+
+describe('loyalty points across an identity merge', () => {
+  it('adds what the anonymous visitor earned to the known balance', () => {
+    const known = change(setBalance(knownCustomer(), 1, 100), 2, 'award', 20);
+    const anonymous = change(change(anonymousCustomer(), 3, 'award', 5), 4, 'award', 7);
+    const merged = mergeCustomers(deepFreeze(known), deepFreeze(anonymous));
+    expect(merged.attributes.loyalty_points).toBe(132);
+    // Either way round: the known customer keeps its identity, the balance is the same.
+    expect(mergeCustomers(anonymous, known).attributes.loyalty_points).toBe(132);
+  });
+
+  it('lets a balance written later replace the awards before it, as on one customer', () => {
+    // The visitor earned 5 at 10:03; the CRM set the known customer's balance to 200 at 10:04.
+    const anonymous = change(anonymousCustomer(), 3, 'award', 5);
+    const known = setBalance(knownCustomer(), 4, 200);
+    expect(mergeCustomers(known, anonymous).attributes.loyalty_points).toBe(200);
+    // An award after the CRM's write still counts.
+    const later = change(anonymousCustomer(), 5, 'award', 5);
+    expect(mergeCustomers(known, later).attributes.loyalty_points).toBe(205);
+  });
+
+  it('counts redemptions, and keeps counting on the merged customer and in the next merge', () => {
+    const known = change(change(knownCustomer(), 1, 'award', 50), 6, 'redeem', 30);
+    const anonymous = change(change(anonymousCustomer(), 2, 'award', 40), 3, 'redeem', 10);
+    let merged = mergeCustomers(known, anonymous);
+    expect(merged.attributes.loyalty_points).toBe(50);
+    expect(readPointsLedger(merged)?.changes.map(([, delta]) => delta)).toEqual([50, 40, -10, -30]);
+    merged = change(merged, 7, 'award', 1);
+    const second = newTestCustomer({ id: 'anon-2', userId: null, anonymousId: 'anon-y', now: '2024-01-15T00:00:00.000Z' });
+    expect(mergeCustomers(merged, change(second, 8, 'award', 9)).attributes.loyalty_points).toBe(60);
+    // Merging the same customer again changes nothing.
+    expect(mergeCustomers(merged, anonymous).attributes.loyalty_points).toBe(51);
+  });
+
+  it('trusts the ledger only while it explains the balance: an identify that wrote since is the new start', () => {
+    const customer = setBalance(change(change(knownCustomer(), 1, 'award', 10), 2, 'award', 10), 3, 7);
+    expect(customer.attributes.loyalty_points).toBe(7);
+    expect(readPointsLedger(customer)).toMatchObject({ base: [expect.stringContaining(at(3)), 7], changes: [] });
+    // A late identify stamped before the awards changes neither the balance nor the ledger.
+    const awarded = change(knownCustomer(), 5, 'award', 10);
+    const late = setBalance(awarded, 4, 500);
+    expect(late.attributes.loyalty_points).toBe(10);
+    expect(readPointsLedger(late)?.changes).toHaveLength(1);
+  });
+
+  it('folds changes beyond the last ones kept, and the balance stays exact', () => {
+    let known = setBalance(knownCustomer(), 0, 1000);
+    for (let minute = 1; minute <= maxLedgerChanges + 15; minute++) known = change(known, minute, 'award', minute);
+    const awarded = ((maxLedgerChanges + 15) * (maxLedgerChanges + 16)) / 2;
+    expect(known.attributes.loyalty_points).toBe(1000 + awarded);
+    const ledger = readPointsLedger(known)!;
+    expect(ledger.changes).toHaveLength(maxLedgerChanges);
+    expect(ledger.carried?.[1]).toBe((15 * 16) / 2);
+    const anonymous = change(anonymousCustomer(), 50, 'award', 3);
+    expect(mergeCustomers(known, anonymous).attributes.loyalty_points).toBe(1000 + awarded + 3);
+  });
+
+  it('keeps the later value, as for any attribute, when either balance is not a number', () => {
+    const known = setBalance(knownCustomer(), 1, 'lots');
+    const anonymous = change(anonymousCustomer(), 2, 'award', 5);
+    expect(mergeCustomers(known, anonymous).attributes.loyalty_points).toBe(5);
+    expect(mergeCustomers(setBalance(knownCustomer(), 3, 'lots'), anonymous).attributes.loyalty_points).toBe('lots');
+  });
+
+  it('leaves a merge without any award or redemption to the attributes alone', () => {
+    const merged = mergeCustomers(setBalance(knownCustomer(), 1, '150'), setBalance(anonymousCustomer(), 2, 30));
+    expect(merged.attributes.loyalty_points).toBe(30);
+    expect(merged.meta).not.toHaveProperty('pointsLedger');
+  });
+
+  it('equals one customer that received every write of both (property)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const random = createRandom(seed * 7919);
+      let single = knownCustomer();
+      let known = knownCustomer();
+      let anonymous = anonymousCustomer();
+      const writes = 1 + Math.floor(random() * 16);
+      for (let minute = 0; minute < writes; minute++) {
+        const toKnown = random() < 0.5;
+        const target = toKnown ? known : anonymous;
+        const apply = (customer: Customer): Customer => (isSet ? setBalance(customer, minute, value) : change(customer, minute, 'award', value));
+        const isSet = random() < 0.25;
+        const value = 1 + Math.floor(random() * 50);
+        single = apply(single);
+        if (toKnown) known = apply(target);
+        else anonymous = apply(target);
+      }
+      expect(mergeCustomers(known, anonymous).attributes.loyalty_points ?? 0, `seed ${seed}`).toBe(single.attributes.loyalty_points ?? 0);
+    }
+  });
+});
