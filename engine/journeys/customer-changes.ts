@@ -1,7 +1,7 @@
 import type { Customer } from '../../schemas/types';
-import { loyaltyPointsAttribute, readLoyaltyPoints, withPointsChange, writeCustomerAttributes, type EventStamp } from '../profile/index';
+import { applyTagChange, loyaltyPointsAttribute, pointsLedger, readLoyaltyPoints, readTags, tagLedger, tagsAttribute, withLedgerChange, writeCustomerAttributes, type EventStamp } from '../profile/index';
 
-export { loyaltyPointsAttribute, readLoyaltyPoints };
+export { loyaltyPointsAttribute, readLoyaltyPoints, readTags, tagsAttribute };
 
 /**
  * The customer-document changes journey actions make. Each returns a new customer and never mutates
@@ -10,8 +10,6 @@ export { loyaltyPointsAttribute, readLoyaltyPoints };
  * earlier does not, however late it arrives, and an identity merge keeps it.
  */
 
-/** Where tags live: an array of strings under attributes. */
-export const tagsAttribute = 'tags';
 /** The lifecycle stage a journey sets explicitly (computed stages live in traits.lifecycle_stage). */
 export const lifecycleStageAttribute = 'lifecycle_stage';
 
@@ -38,18 +36,12 @@ export function updateCustomerAttributes(customer: Customer, set: Readonly<Recor
   return writeCustomerAttributes(customer, { set, unset }, stamp);
 }
 
-/** The customer's tags (strings only; anything else under the attribute is ignored). */
-export function readTags(customer: Customer): string[] {
-  const tags = customer.attributes[tagsAttribute];
-  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
-}
-
-/** Adds and removes tags, keeping their order and no duplicates. */
+/** Adds and removes tags, keeping their order and no duplicates (a tag in both is removed). */
 export function changeCustomerTags(customer: Customer, add: readonly string[], remove: readonly string[], stamp: EventStamp): Customer {
-  const removed = new Set(remove);
-  const tags = readTags(customer).filter((tag) => !removed.has(tag));
-  for (const tag of add) if (!tags.includes(tag) && !removed.has(tag)) tags.push(tag);
-  return writeCustomerAttributes(customer, { set: { [tagsAttribute]: tags } }, stamp);
+  const change = { add: [...add], remove: [...remove] };
+  const written = writeCustomerAttributes(customer, { set: { [tagsAttribute]: applyTagChange(readTags(customer), change) } }, stamp);
+  // Kept as a change too, so an identity merge joins this customer's tags with the other's.
+  return withLedgerChange(tagLedger, customer, written, change);
 }
 
 /** What an award or redemption did: `why` says, when it was not applied, why not. */
@@ -79,7 +71,7 @@ export function changeLoyaltyPoints(customer: Customer, operation: 'award' | 're
   const next = balance + delta;
   const written = writeCustomerAttributes(customer, { set: { [loyaltyPointsAttribute]: next } }, stamp);
   // Kept as a change too, so an identity merge adds this customer's awards to the other's balance.
-  return { customer: withPointsChange(customer, written, delta), applied: true, balance: next };
+  return { customer: withLedgerChange(pointsLedger, customer, written, delta), applied: true, balance: next };
 }
 
 /** Sets the explicit lifecycle stage. */

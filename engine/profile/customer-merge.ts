@@ -3,7 +3,9 @@ import { combineAttributes } from './attribute-tree';
 import { builtInTraitNames, combineBuiltInTraits, withMoneyTraits } from './built-in-traits';
 import type { EventStamp } from './event-stamp';
 import { combineOrderLedgers } from './order-ledger';
-import { withMergedPoints } from './points-ledger';
+import { withMergedLedgers } from './change-ledger';
+import { pointsLedger } from './points-ledger';
+import { tagLedger } from './tag-ledger';
 import { readProfileMeta, withProfileMeta } from './profile-meta';
 import { withFields } from '../store/index';
 
@@ -12,7 +14,7 @@ import { withFields } from '../store/index';
  * Pure; the caller deletes the anonymous document and re-points its events in the same commit.
  *
  * - attributes: per path by event time, exactly as if every event of both had been applied to one customer;
- *   the loyalty points balance adds the two customers' awards and redemptions (points-ledger.ts);
+ *   a loyalty points balance and a tag list take both customers' journey changes (change-ledger.ts);
  * - built-in traits: counts and event_counts add, first times take the earlier, last times the later,
  *   money from the combined ledger, `timezone` from the customer whose zone came with the later event;
  * - other traits (computed: rfm, clv, custom) are the known customer's, plus any only the anonymous one
@@ -56,7 +58,7 @@ export function mergeCustomers(known: Customer, anonymous: Customer): Customer {
       timezoneStamp === undefined ? { attributeStamps: attributes.stamps, orders, mergedFrom } : { attributeStamps: attributes.stamps, orders, mergedFrom, timezoneStamp },
     ),
   };
-  return withMergedPoints(merged, known, anonymous);
+  return withMergedLedgers(tagLedger, withMergedLedgers(pointsLedger, merged, known, anonymous), known, anonymous);
 }
 
 function laterStamp(a: EventStamp | undefined, b: EventStamp | undefined): EventStamp | undefined {

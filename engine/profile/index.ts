@@ -34,7 +34,9 @@ export {
   type OrderLedger,
 } from './order-ledger';
 export { createProfileMeta, readProfileMeta, type ProfileMeta } from './profile-meta';
-export { loyaltyPointsAttribute, maxLedgerChanges, readLoyaltyPoints, readPointsLedger, withMergedPoints, withPointsChange, type PointsLedger } from './points-ledger';
+export { maxLedgerChanges, readLedger, withLedgerChange, withMergedLedgers, type ChangeLedger, type LedgerKind } from './change-ledger';
+export { loyaltyPointsAttribute, pointsLedger, readLoyaltyPoints } from './points-ledger';
+export { applyTagChange, readTags, tagLedger, tagsAttribute, type TagChange } from './tag-ledger';
 export {
   defaultPageSize,
   findCustomerByUserId,

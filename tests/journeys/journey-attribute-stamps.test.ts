@@ -94,7 +94,7 @@ describe('attributes a journey writes', () => {
   it('survive an identity merge: an anonymous visitor tagged and awarded points keeps them as the known customer', async () => {
     const h = await JourneyHarness.create('2024-05-01T12:00:00.000Z');
     await h.publish(onboarding());
-    await h.identify('known', { email: 'k@example.com', loyalty_points: 5 });
+    await h.identify('known', { email: 'k@example.com', loyalty_points: 5, tags: ['lead'] });
     const track = { anonymousId: 'visitor-1', event: 'Signed Up', timestamp: '2024-05-01T12:00:00.000Z' };
     expect((await ingestMessage(h.runtime, h.workspace, track, 'track')).stored).toBe(1);
     const anonymous = await h.store.collection<Customer>('customers').findOne(h.workspace, { anonymousIds: 'visitor-1' });
@@ -105,8 +105,8 @@ describe('attributes a journey writes', () => {
     expect((await ingestMessage(h.runtime, h.workspace, signIn, 'identify')).stored).toBe(1);
     const merged = await h.customer('known');
     expect(merged.anonymousIds).toContain('visitor-1');
-    // The visitor's 50 points were awarded after the known customer's 5 were set: the balance holds both.
-    expect(merged.attributes).toMatchObject({ email: 'k@example.com', plan: 'trial', tags: ['trial'], loyalty_points: 55, lifecycle_stage: 'convert' });
+    // The visitor's 50 points and `trial` tag came after the known customer's 5 points and `lead` tag were set: both stay.
+    expect(merged.attributes).toMatchObject({ email: 'k@example.com', plan: 'trial', tags: ['lead', 'trial'], loyalty_points: 55, lifecycle_stage: 'convert' });
     await h.close();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changeLoyaltyPoints, journeyWriteStamp } from '../../engine/journeys/customer-changes';
-import { maxLedgerChanges, mergeCustomers, readPointsLedger } from '../../engine/profile/index';
+import { changeCustomerTags, changeLoyaltyPoints, journeyWriteStamp } from '../../engine/journeys/customer-changes';
+import { maxLedgerChanges, mergeCustomers, pointsLedger, readLedger, tagLedger } from '../../engine/profile/index';
 import type { Customer } from '../../schemas/types';
 import { applyEvents, createRandom, deepFreeze, makeEvent, newTestCustomer } from '../support/profile-event-factory';
 
@@ -46,7 +46,7 @@ describe('loyalty points across an identity merge', () => {
     const anonymous = change(change(anonymousCustomer(), 2, 'award', 40), 3, 'redeem', 10);
     let merged = mergeCustomers(known, anonymous);
     expect(merged.attributes.loyalty_points).toBe(50);
-    expect(readPointsLedger(merged)?.changes.map(([, delta]) => delta)).toEqual([50, 40, -10, -30]);
+    expect(readLedger(pointsLedger, merged)?.changes.map(([, delta]) => delta)).toEqual([50, 40, -10, -30]);
     merged = change(merged, 7, 'award', 1);
     const second = newTestCustomer({ id: 'anon-2', userId: null, anonymousId: 'anon-y', now: '2024-01-15T00:00:00.000Z' });
     expect(mergeCustomers(merged, change(second, 8, 'award', 9)).attributes.loyalty_points).toBe(60);
@@ -57,12 +57,12 @@ describe('loyalty points across an identity merge', () => {
   it('trusts the ledger only while it explains the balance: an identify that wrote since is the new start', () => {
     const customer = setBalance(change(change(knownCustomer(), 1, 'award', 10), 2, 'award', 10), 3, 7);
     expect(customer.attributes.loyalty_points).toBe(7);
-    expect(readPointsLedger(customer)).toMatchObject({ base: [expect.stringContaining(at(3)), 7], changes: [] });
+    expect(readLedger(pointsLedger, customer)).toMatchObject({ base: [expect.stringContaining(at(3)), 7], changes: [] });
     // A late identify stamped before the awards changes neither the balance nor the ledger.
     const awarded = change(knownCustomer(), 5, 'award', 10);
     const late = setBalance(awarded, 4, 500);
     expect(late.attributes.loyalty_points).toBe(10);
-    expect(readPointsLedger(late)?.changes).toHaveLength(1);
+    expect(readLedger(pointsLedger, late)?.changes).toHaveLength(1);
   });
 
   it('folds changes beyond the last ones kept, and the balance stays exact', () => {
@@ -70,9 +70,10 @@ describe('loyalty points across an identity merge', () => {
     for (let minute = 1; minute <= maxLedgerChanges + 15; minute++) known = change(known, minute, 'award', minute);
     const awarded = ((maxLedgerChanges + 15) * (maxLedgerChanges + 16)) / 2;
     expect(known.attributes.loyalty_points).toBe(1000 + awarded);
-    const ledger = readPointsLedger(known)!;
+    const ledger = readLedger(pointsLedger, known)!;
     expect(ledger.changes).toHaveLength(maxLedgerChanges);
-    expect(ledger.carried?.[1]).toBe((15 * 16) / 2);
+    // The first change holds the 16 oldest awards (1 + … + 16), stamped with the newest of them.
+    expect(ledger.changes[0]).toEqual([expect.stringContaining(at(16)), (16 * 17) / 2]);
     const anonymous = change(anonymousCustomer(), 50, 'award', 3);
     expect(mergeCustomers(known, anonymous).attributes.loyalty_points).toBe(1000 + awarded + 3);
   });
@@ -88,6 +89,7 @@ describe('loyalty points across an identity merge', () => {
     const merged = mergeCustomers(setBalance(knownCustomer(), 1, '150'), setBalance(anonymousCustomer(), 2, 30));
     expect(merged.attributes.loyalty_points).toBe(30);
     expect(merged.meta).not.toHaveProperty('pointsLedger');
+    expect(merged.meta).not.toHaveProperty('tagLedger');
   });
 
   it('equals one customer that received every write of both (property)', () => {
@@ -108,6 +110,71 @@ describe('loyalty points across an identity merge', () => {
         else anonymous = apply(target);
       }
       expect(mergeCustomers(known, anonymous).attributes.loyalty_points ?? 0, `seed ${seed}`).toBe(single.attributes.loyalty_points ?? 0);
+    }
+  });
+});
+
+/** A CRM sets the whole tag list: an identify at that minute. */
+function setTags(customer: Customer, minute: number, tags: unknown): Customer {
+  return applyEvents(customer, [makeEvent({ type: 'identify', timestamp: at(minute), traits: { tags } })]);
+}
+
+/** A journey's tags step at that minute. */
+function tag(customer: Customer, minute: number, add: string[], remove: string[] = []): Customer {
+  return changeCustomerTags(customer, add, remove, journeyWriteStamp(Date.parse(at(minute)), `ji_${customer._id}`, minute));
+}
+
+const sortedTags = (customer: Customer): string[] => [...((customer.attributes.tags as string[] | undefined) ?? [])].sort();
+
+describe('tags across an identity merge', () => {
+  it('joins what journeys tagged on either customer', () => {
+    const known = tag(knownCustomer(), 1, ['vip']);
+    const anonymous = tag(anonymousCustomer(), 2, ['trial', 'newsletter']);
+    const merged = mergeCustomers(deepFreeze(known), deepFreeze(anonymous));
+    expect(merged.attributes.tags).toEqual(['vip', 'trial', 'newsletter']);
+    // The merged customer's ledger explains its tags, ready for the next merge.
+    expect(readLedger(tagLedger, merged)?.changes.map(([, change]) => change.add)).toEqual([['vip'], ['trial', 'newsletter']]);
+  });
+
+  it('adds a visitor’s tags to a list a CRM set before them, and lets a list set after them replace them', () => {
+    const anonymous = tag(anonymousCustomer(), 2, ['trial']);
+    expect(mergeCustomers(setTags(knownCustomer(), 1, ['lead']), anonymous).attributes.tags).toEqual(['lead', 'trial']);
+    expect(mergeCustomers(setTags(knownCustomer(), 3, ['customer']), anonymous).attributes.tags).toEqual(['customer']);
+  });
+
+  it('keeps a tag removed after the other customer added it removed', () => {
+    const anonymous = tag(anonymousCustomer(), 1, ['newsletter', 'trial']);
+    const known = tag(knownCustomer(), 2, ['vip'], ['newsletter']);
+    // In the order they were added, as on one customer.
+    expect(mergeCustomers(known, anonymous).attributes.tags).toEqual(['trial', 'vip']);
+    // Added again later, it is back.
+    expect(mergeCustomers(known, tag(anonymous, 3, ['newsletter'])).attributes.tags).toEqual(['trial', 'vip', 'newsletter']);
+  });
+
+  it('keeps the later value, as for any attribute, when a tags attribute is not a list', () => {
+    const anonymous = tag(anonymousCustomer(), 2, ['trial']);
+    expect(mergeCustomers(setTags(knownCustomer(), 1, 'vip'), anonymous).attributes.tags).toEqual(['trial']);
+    expect(mergeCustomers(setTags(knownCustomer(), 3, 'vip'), anonymous).attributes.tags).toBe('vip');
+  });
+
+  it('equals one customer that received every write of both (property)', () => {
+    const vocabulary = ['a', 'b', 'c', 'd', 'e'];
+    const someTags = (random: () => number): string[] => vocabulary.filter(() => random() < 0.35);
+    for (let seed = 1; seed <= 300; seed++) {
+      const random = createRandom(seed * 6007);
+      let single = knownCustomer();
+      let known = knownCustomer();
+      let anonymous = anonymousCustomer();
+      const writes = 1 + Math.floor(random() * 30);
+      for (let minute = 0; minute < writes; minute++) {
+        const isSet = random() < 0.2;
+        const [add, remove] = [someTags(random), someTags(random)];
+        const apply = (customer: Customer): Customer => (isSet ? setTags(customer, minute, add) : tag(customer, minute, add, remove));
+        single = apply(single);
+        if (random() < 0.5) known = apply(known);
+        else anonymous = apply(anonymous);
+      }
+      expect(sortedTags(mergeCustomers(known, anonymous)), `seed ${seed}`).toEqual(sortedTags(single));
     }
   });
 });
