@@ -2,6 +2,7 @@ import type { Customer } from '../../schemas/types';
 import { stampAt } from './attribute-write';
 import type { EventStamp } from './event-stamp';
 import { readProfileMeta } from './profile-meta';
+import { withFields } from '../store/index';
 
 /** Changes kept one by one; the oldest are composed into one when there are more. */
 export const maxLedgerChanges = 20;
@@ -74,7 +75,8 @@ function composeOldest<V, C>(kind: LedgerKind<V, C>, ledger: ChangeLedger<V, C>)
 }
 
 function withLedger<V, C>(kind: LedgerKind<V, C>, customer: Customer, ledger: ChangeLedger<V, C>): Customer {
-  return { ...customer, meta: { ...customer.meta, [kind.metaKey]: ledger } };
+  // withFields, not a spread: a stored document gets a key its source may lack (store/with-fields.ts).
+  return withFields(customer, { meta: withFields(customer.meta, { [kind.metaKey]: ledger }) });
 }
 
 /** Null (never written) is older than any stamp. */
@@ -109,6 +111,6 @@ export function withMergedLedgers<V, C>(kind: LedgerKind<V, C>, merged: Customer
   const ledger = composeOldest(kind, { base: winner.base, changes });
   const value = replay(kind, ledger);
   // The attribute keeps the later of the two stamps (combineAttributes): the newest change's, or the winning base's.
-  const attributes = kind.equal(value, kind.empty) && !Object.hasOwn(merged.attributes, kind.attribute) ? merged.attributes : { ...merged.attributes, [kind.attribute]: value };
-  return withLedger(kind, { ...merged, attributes }, ledger);
+  const attributes = kind.equal(value, kind.empty) && !Object.hasOwn(merged.attributes, kind.attribute) ? merged.attributes : withFields(merged.attributes, { [kind.attribute]: value });
+  return withLedger(kind, withFields(merged, { attributes }), ledger);
 }
