@@ -1,5 +1,5 @@
 import type { Customer } from '../../schemas/types';
-import { applyTagChange, loyaltyPointsAttribute, pointsLedger, readLoyaltyPoints, readTags, tagLedger, tagsAttribute, withLedgerChange, writeCustomerAttributes, type EventStamp } from '../profile/index';
+import { applyTagChange, loyaltyPointsAttribute, pointsLedger, readLoyaltyPoints, readTags, tagChangesOf, tagLedger, tagsAttribute, withLedgerChanges, writeCustomerAttributes, type EventStamp } from '../profile/index';
 
 export { loyaltyPointsAttribute, readLoyaltyPoints, readTags, tagsAttribute };
 
@@ -38,10 +38,11 @@ export function updateCustomerAttributes(customer: Customer, set: Readonly<Recor
 
 /** Adds and removes tags, keeping their order and no duplicates (a tag in both is removed). */
 export function changeCustomerTags(customer: Customer, add: readonly string[], remove: readonly string[], stamp: EventStamp): Customer {
-  const change = { add: [...add], remove: [...remove] };
-  const written = writeCustomerAttributes(customer, { set: { [tagsAttribute]: applyTagChange(readTags(customer), change) } }, stamp);
-  // Kept as a change too, so an identity merge joins this customer's tags with the other's.
-  return withLedgerChange(tagLedger, customer, written, change);
+  const changes = tagChangesOf(add, remove);
+  if (changes.length === 0) return customer;
+  const written = writeCustomerAttributes(customer, { set: { [tagsAttribute]: changes.reduce(applyTagChange, readTags(customer)) } }, stamp);
+  // Kept as changes too, so an identity merge joins this customer's tags with the other's.
+  return withLedgerChanges(tagLedger, customer, written, changes);
 }
 
 /** What an award or redemption did: `why` says, when it was not applied, why not. */
@@ -71,7 +72,7 @@ export function changeLoyaltyPoints(customer: Customer, operation: 'award' | 're
   const next = balance + delta;
   const written = writeCustomerAttributes(customer, { set: { [loyaltyPointsAttribute]: next } }, stamp);
   // Kept as a change too, so an identity merge adds this customer's awards to the other's balance.
-  return { customer: withLedgerChange(pointsLedger, customer, written, delta), applied: true, balance: next };
+  return { customer: withLedgerChanges(pointsLedger, customer, written, [delta]), applied: true, balance: next };
 }
 
 /** Sets the explicit lifecycle stage. */

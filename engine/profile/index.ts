@@ -34,9 +34,9 @@ export {
   type OrderLedger,
 } from './order-ledger';
 export { createProfileMeta, readProfileMeta, type ProfileMeta } from './profile-meta';
-export { maxLedgerChanges, readLedger, withLedgerChange, withMergedLedgers, type ChangeLedger, type LedgerKind } from './change-ledger';
-export { loyaltyPointsAttribute, pointsLedger, readLoyaltyPoints } from './points-ledger';
-export { applyTagChange, readTags, tagLedger, tagsAttribute, type TagChange } from './tag-ledger';
+export { readLedger, withLedgerChanges, withMergedLedgers, type ChangeLedger, type LedgerKind } from './change-ledger';
+export { loyaltyPointsAttribute, maxPointsChanges, pointsLedger, readLoyaltyPoints } from './points-ledger';
+export { applyTagChange, readTags, tagChangesOf, tagLedger, tagsAttribute, type TagChange } from './tag-ledger';
 export {
   defaultPageSize,
   findCustomerByUserId,

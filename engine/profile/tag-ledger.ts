@@ -1,14 +1,12 @@
 import type { Customer } from '../../schemas/types';
 import type { LedgerKind } from './change-ledger';
+import type { EventStamp } from './event-stamp';
 
 /** Where tags live: an array of strings under attributes. */
 export const tagsAttribute = 'tags';
 
-/** Tags one journey step adds and removes (a tag in both is removed). */
-export interface TagChange {
-  add: string[];
-  remove: string[];
-}
+/** One tag added or removed by a journey step. */
+export type TagChange = [tag: string, what: 'add' | 'remove'];
 
 /** The customer's tags (strings only; anything else in the list is ignored); [] when there are none. */
 export function readTags(customer: Customer): string[] {
@@ -16,19 +14,25 @@ export function readTags(customer: Customer): string[] {
   return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
 }
 
-/** Removes, then adds what is not there yet, keeping the order and no duplicates. */
-export function applyTagChange(tags: readonly string[], change: TagChange): string[] {
-  const removed = new Set(change.remove);
-  const next = tags.filter((tag) => !removed.has(tag));
-  for (const tag of change.add) if (!next.includes(tag) && !removed.has(tag)) next.push(tag);
-  return next;
+/** What a step that adds and removes these tags changes, in order: removals, then additions (a tag in both is removed). */
+export function tagChangesOf(add: readonly string[], remove: readonly string[]): TagChange[] {
+  return [...remove.map((tag): TagChange => [tag, 'remove']), ...add.filter((tag) => !remove.includes(tag)).map((tag): TagChange => [tag, 'add'])];
 }
 
+/** The tags after a change: an added tag goes last unless it is there; order is kept, duplicates never made. */
+export function applyTagChange(tags: readonly string[], [tag, what]: TagChange): string[] {
+  if (what === 'remove') return tags.filter((kept) => kept !== tag);
+  return tags.includes(tag) ? tags.slice() : [...tags, tag];
+}
+
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((tag) => typeof tag === 'string');
+
 /**
- * Tag steps as additions and removals (`meta.tagLedger`, change-ledger.ts), so an identity merge joins
- * two customers' tags: a visitor tagged `trial` who signs in as a customer tagged `vip` has both, and a
- * tag one of them removed after the other added it stays removed. A tags attribute that is no list
- * (a CRM's `"vip"`) merges as any attribute does.
+ * Tag steps as each tag's additions and removals (`meta.tagLedger`, change-ledger.ts), so an identity
+ * merge joins two customers' tags: a visitor tagged `trial` who signs in as a customer tagged `vip` has
+ * both, and a tag one of them removed after the other added it stays removed. Only each tag's last
+ * change is kept, which is all a merge needs to decide it, so the ledger is exact and holds at most one
+ * entry per tag. A tags attribute that is no list (a CRM's `"vip"`) merges as any attribute does.
  */
 export const tagLedger: LedgerKind<string[], TagChange> = {
   attribute: tagsAttribute,
@@ -38,21 +42,19 @@ export const tagLedger: LedgerKind<string[], TagChange> = {
     return tags === undefined || tags === null || Array.isArray(tags) ? readTags(customer) : null;
   },
   apply: applyTagChange,
-  compose: (earlier, later) => {
-    // Each tag's last word wins; a tag decided again moves behind the others, as its later step would put it.
-    const effect = new Map<string, 'add' | 'remove'>();
-    for (const change of [earlier, later]) {
-      const decide = (tag: string, what: 'add' | 'remove'): void => {
-        effect.delete(tag);
-        effect.set(tag, what);
-      };
-      for (const tag of change.add) if (!change.remove.includes(tag)) decide(tag, 'add');
-      for (const tag of change.remove) decide(tag, 'remove');
-    }
-    const tagsWith = (wanted: 'add' | 'remove'): string[] => [...effect].filter(([, what]) => what === wanted).map(([tag]) => tag);
-    return { add: tagsWith('add'), remove: tagsWith('remove') };
-  },
   // Tags are a set: the same tags in another order are the same value.
   equal: (a, b) => a.length === b.length && b.every((tag) => a.includes(tag)),
   empty: [],
+  isValue: isStringList,
+  isChange: (change): change is TagChange => Array.isArray(change) && change.length === 2 && typeof change[0] === 'string' && (change[1] === 'add' || change[1] === 'remove'),
+  compact: (changes) => {
+    const seen = new Set<string>();
+    const kept: Array<[EventStamp, TagChange]> = [];
+    for (let index = changes.length - 1; index >= 0; index--) {
+      const tag = changes[index][1][0];
+      if (!seen.has(tag)) kept.push(changes[index]);
+      seen.add(tag);
+    }
+    return kept.reverse();
+  },
 };

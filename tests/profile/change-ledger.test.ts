@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeCustomerTags, changeLoyaltyPoints, journeyWriteStamp } from '../../engine/journeys/customer-changes';
-import { maxLedgerChanges, mergeCustomers, pointsLedger, readLedger, tagLedger } from '../../engine/profile/index';
+import { maxPointsChanges, mergeCustomers, pointsLedger, readLedger, tagLedger } from '../../engine/profile/index';
 import type { Customer } from '../../schemas/types';
 import { applyEvents, createRandom, deepFreeze, makeEvent, newTestCustomer } from '../support/profile-event-factory';
 
@@ -67,15 +67,37 @@ describe('loyalty points across an identity merge', () => {
 
   it('folds changes beyond the last ones kept, and the balance stays exact', () => {
     let known = setBalance(knownCustomer(), 0, 1000);
-    for (let minute = 1; minute <= maxLedgerChanges + 15; minute++) known = change(known, minute, 'award', minute);
-    const awarded = ((maxLedgerChanges + 15) * (maxLedgerChanges + 16)) / 2;
+    for (let minute = 1; minute <= maxPointsChanges + 15; minute++) known = change(known, minute, 'award', minute);
+    const awarded = ((maxPointsChanges + 15) * (maxPointsChanges + 16)) / 2;
     expect(known.attributes.loyalty_points).toBe(1000 + awarded);
     const ledger = readLedger(pointsLedger, known)!;
-    expect(ledger.changes).toHaveLength(maxLedgerChanges);
+    expect(ledger.changes).toHaveLength(maxPointsChanges);
     // The first change holds the 16 oldest awards (1 + … + 16), stamped with the newest of them.
     expect(ledger.changes[0]).toEqual([expect.stringContaining(at(16)), (16 * 17) / 2]);
     const anonymous = change(anonymousCustomer(), 50, 'award', 3);
     expect(mergeCustomers(known, anonymous).attributes.loyalty_points).toBe(1000 + awarded + 3);
+  });
+
+  it('counts a redemption as it was made, even where one customer’s balance would not have covered it', () => {
+    // The visitor earned 20 and spent 10 on a reward; meanwhile the CRM set the known balance to 5.
+    const anonymous = change(change(anonymousCustomer(), 1, 'award', 20), 3, 'redeem', 10);
+    expect(mergeCustomers(setBalance(knownCustomer(), 2, 5), anonymous).attributes.loyalty_points).toBe(-5);
+  });
+
+  it('leaves the later balance as written when no award or redemption came after it', () => {
+    const anonymous = change(anonymousCustomer(), 1, 'award', 20);
+    expect(mergeCustomers(setBalance(knownCustomer(), 2, ' 150 '), anonymous).attributes.loyalty_points).toBe(' 150 ');
+  });
+
+  it('reads a stored ledger of the wrong shape as none, and goes on', () => {
+    for (const odd of [{}, [], 'x', 5, { changes: [null] }, { base: null, changes: [] }, { base: [null, 'x'], changes: [['s', 1]] }]) {
+      const known = change(setBalance(knownCustomer(), 1, 10), 2, 'award', 5);
+      const damaged: Customer = { ...known, meta: { ...known.meta, pointsLedger: odd, tagLedger: odd } };
+      expect(readLedger(pointsLedger, damaged), JSON.stringify(odd)).toMatchObject({ base: [expect.any(String), 15], changes: [] });
+      const awarded = change(damaged, 3, 'award', 1);
+      expect(mergeCustomers(awarded, change(anonymousCustomer(), 4, 'award', 2)).attributes.loyalty_points).toBe(18);
+      expect(mergeCustomers(tag(damaged, 3, ['vip']), tag(anonymousCustomer(), 4, ['trial'])).attributes.tags).toEqual(['vip', 'trial']);
+    }
   });
 
   it('keeps the later value, as for any attribute, when either balance is not a number', () => {
@@ -133,7 +155,7 @@ describe('tags across an identity merge', () => {
     const merged = mergeCustomers(deepFreeze(known), deepFreeze(anonymous));
     expect(merged.attributes.tags).toEqual(['vip', 'trial', 'newsletter']);
     // The merged customer's ledger explains its tags, ready for the next merge.
-    expect(readLedger(tagLedger, merged)?.changes.map(([, change]) => change.add)).toEqual([['vip'], ['trial', 'newsletter']]);
+    expect(readLedger(tagLedger, merged)?.changes.map(([, change]) => change)).toEqual([['vip', 'add'], ['trial', 'add'], ['newsletter', 'add']]);
   });
 
   it('adds a visitor’s tags to a list a CRM set before them, and lets a list set after them replace them', () => {
@@ -151,6 +173,22 @@ describe('tags across an identity merge', () => {
     expect(mergeCustomers(known, tag(anonymous, 3, ['newsletter'])).attributes.tags).toEqual(['trial', 'vip', 'newsletter']);
   });
 
+  it('decides each tag by its last change, however many steps came between', () => {
+    // The known customer added x at 10:01, then 25 other tag steps; the visitor removed x at 10:05.
+    let known = tag(knownCustomer(), 1, ['x']);
+    for (let minute = 2; minute <= 26; minute++) known = tag(known, minute, [`t${minute % 7}`], [`t${(minute + 3) % 7}`]);
+    const anonymous = tag(anonymousCustomer(), 5, [], ['x']);
+    expect(mergeCustomers(known, anonymous).attributes.tags).not.toContain('x');
+    expect(readLedger(tagLedger, known)!.changes.length).toBeLessThanOrEqual(8);
+  });
+
+  it('starts from a tags value that is no list at its own time: tags from before it do not come back', () => {
+    const known = tag(setTags(knownCustomer(), 2, 'vip'), 3, ['a']);
+    expect(known.attributes.tags).toEqual(['a']);
+    const anonymous = tag(setTags(anonymousCustomer(), 0, ['x']), 1, ['y']);
+    expect(mergeCustomers(known, anonymous).attributes.tags).toEqual(['a']);
+  });
+
   it('keeps the later value, as for any attribute, when a tags attribute is not a list', () => {
     const anonymous = tag(anonymousCustomer(), 2, ['trial']);
     expect(mergeCustomers(setTags(knownCustomer(), 1, 'vip'), anonymous).attributes.tags).toEqual(['trial']);
@@ -158,14 +196,15 @@ describe('tags across an identity merge', () => {
   });
 
   it('equals one customer that received every write of both (property)', () => {
-    const vocabulary = ['a', 'b', 'c', 'd', 'e'];
-    const someTags = (random: () => number): string[] => vocabulary.filter(() => random() < 0.35);
     for (let seed = 1; seed <= 300; seed++) {
       const random = createRandom(seed * 6007);
+      // Few tags decided often, or many tags one at a time.
+      const vocabulary = Array.from({ length: seed % 2 === 0 ? 5 : 20 }, (_, index) => `t${index}`);
+      const someTags = (random: () => number): string[] => (vocabulary.length === 5 ? vocabulary.filter(() => random() < 0.35) : [vocabulary[Math.floor(random() * 20)]]);
       let single = knownCustomer();
       let known = knownCustomer();
       let anonymous = anonymousCustomer();
-      const writes = 1 + Math.floor(random() * 30);
+      const writes = 1 + Math.floor(random() * 60);
       for (let minute = 0; minute < writes; minute++) {
         const isSet = random() < 0.2;
         const [add, remove] = [someTags(random), someTags(random)];
