@@ -10,6 +10,7 @@ import clvModel from './clv-model.schema.json' with { type: 'json' };
 import condition from './condition.schema.json' with { type: 'json' };
 import customer from './customer.schema.json' with { type: 'json' };
 import customerEventPage from './customer-event-page.schema.json' with { type: 'json' };
+import customerJourneyHistory from './customer-journey-history.schema.json' with { type: 'json' };
 import customerPage from './customer-page.schema.json' with { type: 'json' };
 import journey from './journey.schema.json' with { type: 'json' };
 import messageResolution from './message-resolution.schema.json' with { type: 'json' };
@@ -76,4 +77,4 @@ export function schemaId(name: string): string {
 }
 
 /** Every schema, in file-name order. */
-export const allSchemas: readonly JsonSchema[] = [alias, apiKey, apiKeyRequest, batch, channelConfig, channelConfigView, clvFitRequest, clvModel, condition, customer, customerEventPage, customerPage, event, factCatalogue, group, health, identify, ingestResult, journey, journeyAnalytics, journeyEntry, journeyEntryRequest, journeyList, journeySimulation, journeySimulationRequest, journeyValidation, journeyVersion, journeyVersionList, message, messageFields, messagePage, messageResolution, messageTemplate, page, problem, rulePack, rulePackImport, rulePackValidation, screen, segment, segmentInput, segmentList, segmentPreview, segmentPreviewRequest, segmentSizes, segmentVersionList, template, templateInput, templateList, templateUsage, track, trait, traitDefinition, traitSettings, workspace] as JsonSchema[];
+export const allSchemas: readonly JsonSchema[] = [alias, apiKey, apiKeyRequest, batch, channelConfig, channelConfigView, clvFitRequest, clvModel, condition, customer, customerEventPage, customerJourneyHistory, customerPage, event, factCatalogue, group, health, identify, ingestResult, journey, journeyAnalytics, journeyEntry, journeyEntryRequest, journeyList, journeySimulation, journeySimulationRequest, journeyValidation, journeyVersion, journeyVersionList, message, messageFields, messagePage, messageResolution, messageTemplate, page, problem, rulePack, rulePackImport, rulePackValidation, screen, segment, segmentInput, segmentList, segmentPreview, segmentPreviewRequest, segmentSizes, segmentVersionList, template, templateInput, templateList, templateUsage, track, trait, traitDefinition, traitSettings, workspace] as JsonSchema[];

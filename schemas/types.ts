@@ -189,6 +189,7 @@ export interface WayfarerSchemas {
   'condition.schema.json'?: Condition;
   'customer.schema.json'?: Customer;
   'customer-event-page.schema.json'?: CustomerEventPage;
+  'customer-journey-history.schema.json'?: CustomerJourneyHistory;
   'customer-page.schema.json'?: CustomerPage;
   'event.schema.json'?: StoredEvent1;
   'fact-catalogue.schema.json'?: FactCatalogue;
@@ -1097,6 +1098,56 @@ export interface StoredEvent {
   integrations?: {
     [k: string]: unknown;
   };
+}
+/**
+ * A customer's runs through one journey (GET /api/customers/{userId}/journeys/{journeyId}), newest first, at most 50, each with the whole path it took. The customer document's `journeys` entry shows only the latest run's last steps.
+ */
+export interface CustomerJourneyHistory {
+  journeyId: string;
+  instances: JourneyRun[];
+}
+export interface JourneyRun {
+  instanceId: string;
+  /**
+   * The journey version this run follows.
+   */
+  version: number;
+  status: 'active' | 'completed' | 'exited';
+  /**
+   * The state it is in, or ended in.
+   */
+  state: string;
+  enteredAt: string;
+  updatedAt: string;
+  endedAt?: string;
+  endReason?: string;
+  /**
+   * The A/B variant it was assigned.
+   */
+  variant?: string;
+  /**
+   * In the holdout control group: kept out of sends.
+   */
+  holdout?: boolean;
+  /**
+   * When it first reached a goal.
+   */
+  convertedAt?: string;
+  /**
+   * How many states it entered.
+   */
+  steps: number;
+  /**
+   * Every state it entered, oldest first, with the time.
+   */
+  path: {
+    state: string;
+    at: string;
+  }[];
+  /**
+   * False when older steps are missing: past the 1,000 kept, or taken before the history was kept.
+   */
+  pathComplete: boolean;
 }
 /**
  * One page of customers (GET /api/customers), in _id order. Customers are shown without their bookkeeping `meta`.

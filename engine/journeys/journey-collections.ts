@@ -4,6 +4,8 @@ import type { CollectionSpec } from '../store/index';
 export const journeyCollectionNames = {
   journeys: 'journeys',
   instances: 'journey_instances',
+  /** The older steps of instances whose path outgrew the recent steps they keep (journey-history.ts), by instance `_id`. */
+  paths: 'journey_paths',
   timers: 'timers',
   messages: 'messages',
   /** One small document per workspace whose revision changes whenever a journey is published or archived. */
@@ -55,6 +57,7 @@ export const journeyCollections: CollectionSpec[] = [
       { name: 'messages_journey_status', key: { journeyId: 1, status: 1 } },
     ],
   },
+  { name: journeyCollectionNames.paths, indexes: [] },
   { name: journeyCollectionNames.catalog, indexes: [] },
   { name: journeyCollectionNames.sendRates, indexes: [] },
 ];

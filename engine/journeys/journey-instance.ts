@@ -25,7 +25,7 @@ export interface JourneyInstance extends StoredDocument {
   /** The current state; with `context` it is the compact machine snapshot (see snapshotOf). */
   state: string;
   context: JourneyMachineContext;
-  /** The last `instancePathLimit` steps as `[state, at]`; `steps` counts them all. */
+  /** The last `instancePathLimit` steps as `[state, at]`; older ones are in its history (journey-history.ts); `steps` counts them all. */
   path: PathEntry[];
   steps: number;
   variant?: string;
@@ -72,13 +72,13 @@ export interface InstancePresence extends JourneyPresence {
   convertedRev?: number;
 }
 
-/** How many recent steps an instance (and its presence) keeps in `path`. */
+/** How many recent steps an instance (and its presence) keeps in `path`; older ones go to its history (journey-history.ts). */
 export const instancePathLimit = 5;
 
-/** Appends steps to a path, keeping the last `limit`. */
-export function appendPath(path: readonly PathEntry[], steps: readonly PathEntry[], limit: number): PathEntry[] {
+/** Appends steps to a path, keeping the last `limit`; `dropped` are the older ones that no longer fit, oldest first. */
+export function appendPath(path: readonly PathEntry[], steps: readonly PathEntry[], limit: number): { path: PathEntry[]; dropped: PathEntry[] } {
   const next = [...path, ...steps];
-  return next.length > limit ? next.slice(next.length - limit) : next;
+  return next.length > limit ? { path: next.slice(next.length - limit), dropped: next.slice(0, next.length - limit) } : { path: next, dropped: [] };
 }
 
 /** The machine snapshot an instance document holds. */

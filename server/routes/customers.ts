@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createProblem, ProblemError, unwrap } from '../../engine/errors/index';
 import { findCustomerOfUserId } from '../../engine/ingest/index';
+import { readJourneyHistory } from '../../engine/journeys/index';
 import {
   listCustomerEvents,
   listCustomers,
@@ -10,7 +11,7 @@ import {
   type CustomerView,
 } from '../../engine/profile/index';
 import { schemaId } from '../../schemas/index';
-import type { Customer, CustomerEventPage } from '../../schemas/types';
+import type { Customer, CustomerEventPage, CustomerJourneyHistory } from '../../schemas/types';
 
 const problem = { $ref: schemaId('problem') };
 const errorResponses = { 400: problem, 401: problem, 403: problem, 404: problem };
@@ -82,6 +83,28 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply): Promise<CustomerEventPage> => {
       const customer = await requireCustomer(app, request, reply);
       return unwrap(await listCustomerEvents(app.runtime.store, request.workspace, customer._id, request.query));
+    },
+  );
+
+  app.get<{ Params: { userId: string; journeyId: string } }>(
+    '/api/customers/:userId/journeys/:journeyId',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: "A customer's runs through one journey, each with the whole path it took",
+        description: `Newest first, at most 50: every state each run entered, with the time, its variant, goal and how it ended. The customer's \`journeys\` entry shows only the latest run's last steps. An empty list when the customer never entered the journey. ${formerUserIdNote}`,
+        security: [{ adminKey: [] }],
+        params: {
+          type: 'object',
+          required: ['userId', 'journeyId'],
+          properties: { ...userIdParams.properties, journeyId: { type: 'string', minLength: 1, maxLength: 64, description: 'The journey id.' } },
+        },
+        response: { 200: { $ref: schemaId('customer-journey-history') }, ...errorResponses },
+      },
+    },
+    async (request, reply): Promise<CustomerJourneyHistory> => {
+      const customer = await requireCustomer(app, request, reply);
+      return readJourneyHistory(app.runtime.store, request.workspace, customer._id, request.params.journeyId);
     },
   );
 }

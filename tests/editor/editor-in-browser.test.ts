@@ -244,6 +244,13 @@ describe('the editor in a real Chromium against the real server', () => {
     await page.getByRole('heading', { name: 'grace' }).waitFor();
     await poll(() => page.getByRole('region', { name: /Journeys/ }).textContent()).toMatch(/thank-you-series.*completed/);
     await poll(() => page.getByRole('region', { name: 'Messages' }).locator('tbody tr').first().textContent()).toMatch(/thank-you-series · email.*email/);
+    // Every run, with every state it entered and when.
+    await page.getByRole('button', { name: 'Every run and step in thank-you-series' }).click();
+    await poll(() => page.getByLabel('Runs through thank-you-series').locator('ol li').allTextContents()).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d entry$/),
+      expect.stringMatching(/ email$/),
+      expect.stringMatching(/ exit$/),
+    ]);
     await page.screenshot({ path: shot('customer'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });

@@ -6,6 +6,7 @@
 import type {
   Customer,
   CustomerEventPage,
+  CustomerJourneyHistory,
   FactCatalogue,
   Journey,
   JourneyAnalytics,
@@ -187,6 +188,10 @@ export class WayfarerApi {
 
   listCustomerEvents(userId: string, limit = 20): Promise<CustomerEventPage> {
     return this.request('GET', `/api/customers/${segment(userId)}/events?limit=${limit}`);
+  }
+
+  readCustomerJourneyHistory(userId: string, journeyId: string): Promise<CustomerJourneyHistory> {
+    return this.request('GET', `/api/customers/${segment(userId)}/journeys/${segment(journeyId)}`);
   }
 
   listCustomerMessages(userId: string, limit = 20): Promise<MessagePage> {

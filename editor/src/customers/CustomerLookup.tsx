@@ -67,7 +67,7 @@ export function CustomerLookup({ userId }: { userId: string | null }) {
                 </ul>
               )}
             </section>
-            <CustomerJourneys journeys={customer.data.journeys} />
+            <CustomerJourneys userId={userId!} journeys={customer.data.journeys} />
             <CustomerEvents userId={userId!} />
             <CustomerMessages userId={userId!} />
           </div>
