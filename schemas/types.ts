@@ -1100,11 +1100,15 @@ export interface StoredEvent {
   };
 }
 /**
- * A customer's runs through one journey (GET /api/customers/{userId}/journeys/{journeyId}), newest first, at most 50, each with the whole path it took. The customer document's `journeys` entry shows only the latest run's last steps.
+ * A customer's runs through one journey (GET /api/customers/{userId}/journeys/{journeyId}), newest first, at most 50 (`more` says when there are others), each with the path it took. The customer document's `journeys` entry shows only the latest run's last steps.
  */
 export interface CustomerJourneyHistory {
   journeyId: string;
   instances: JourneyRun[];
+  /**
+   * True when the customer has more runs than the 50 newest listed.
+   */
+  more: boolean;
 }
 export interface JourneyRun {
   instanceId: string;
@@ -1145,7 +1149,7 @@ export interface JourneyRun {
     at: string;
   }[];
   /**
-   * False when older steps are missing: past the 1,000 kept, or taken before the history was kept.
+   * False when older steps are missing: beyond the last 205 a run keeps (200 in its history, 5 on the instance), or taken before histories were kept.
    */
   pathComplete: boolean;
 }

@@ -102,7 +102,7 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
   }
   writes.push(...(await emittedEventWrites(runtime, workspace, stages.emitted, resolved, customers)));
   writes.push(...(await customers.writes()));
-  writes.push(...stages.writes.map((write) => repointedInsert(write, customers)));
+  writes.push(...stages.writes.map((write) => repointedWrite(write, customers)));
   const result = await store.commit(workspace, writes);
   if (result.ok) return { stored: fresh.length, changedFacts: [...new Set([...stages.changedFacts].map((id) => customers.currentIdOf(id)))] };
   const { conflict } = result;
@@ -110,18 +110,19 @@ async function attemptStore(runtime: RuntimeContext, workspace: string, events: 
 }
 
 /**
- * A document a stage inserted for a customer whom a LATER message of the same request merged away (an
- * anonymous event and the identify that names the visitor, in one batch) belongs to the customer who
- * remains, like the events: its `customerId` — and its `userId`, where it keeps one — are re-pointed.
- * What was stored before this request is re-pointed by the stages that own it (they see `merged`).
+ * A document a stage inserted or replaced for a customer whom a LATER message of the same request
+ * merged away (an anonymous event and the identify that names the visitor, in one batch) belongs to the
+ * customer who remains, like the events: its `customerId` — and its `userId`, where it keeps one — are
+ * re-pointed. (A journey instance the first event inserted and the second stepped is a replace.) What
+ * was stored before this request is re-pointed by the stages that own it (they see `merged`).
  */
-function repointedInsert(write: WriteOp, customers: CustomerWorkingSet): WriteOp {
-  if (write.op !== 'insert') return write;
-  const inserted: Record<string, unknown> = write.doc;
-  if (typeof inserted.customerId !== 'string') return write;
-  const customerId = customers.currentIdOf(inserted.customerId);
-  if (customerId === inserted.customerId) return write;
-  const doc = { ...inserted, customerId };
+function repointedWrite(write: WriteOp, customers: CustomerWorkingSet): WriteOp {
+  if (write.op !== 'insert' && write.op !== 'replace') return write;
+  const written: Record<string, unknown> = write.doc;
+  if (typeof written.customerId !== 'string') return write;
+  const customerId = customers.currentIdOf(written.customerId);
+  if (customerId === written.customerId) return write;
+  const doc = { ...written, customerId };
   if ('userId' in doc) doc.userId = customers.draftOf(customerId).userId;
   return { ...write, doc };
 }

@@ -3,7 +3,7 @@ import type { MessageLinkSettings } from '../runtime/index';
 import { withFields, type WriteOp } from '../store/index';
 import { journeyCollectionNames } from './journey-collections';
 import type { JourneyEvent } from './journey-event';
-import { historyWrite } from './journey-history';
+import { historyWrites } from './journey-history';
 import { appendPath, instancePathLimit, toPresence, withPresence, type JourneyInstance, type PathEntry } from './journey-instance';
 import type { CompiledJourney } from './journey-machine';
 import type { StepResult } from './journey-step';
@@ -137,7 +137,7 @@ export function executeStep(execution: StepExecution): ExecutedStep {
   const { path, dropped } = appendPath(instance.path, newSteps, instancePathLimit);
   instance.path = path;
   // Steps the recent path no longer holds go to the instance's history, in the same commit.
-  writes.unshift(...historyWrite(instance, dropped));
+  writes.unshift(...historyWrites(instance, dropped));
   if (previous) {
     writes.unshift({ collection: journeyCollectionNames.instances, op: 'replace', filter: { _id: previous._id, rev: previous.rev }, doc: instance, mustMatch: true });
   } else {

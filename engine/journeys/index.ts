@@ -24,7 +24,7 @@ export { countRecentSends, findExceededCap, recordSend, sendLogKey, sendLogLimit
 export { newInstanceId } from './instance-id';
 export { forgetLiveJourneys, loadCompiledJourney, loadLiveJourneys, type EntryRoute, type LiveJourneys } from './journey-catalog';
 export { customersCollection, journeyCollectionNames, journeyCollections } from './journey-collections';
-export { historyInstanceLimit, historyStepLimit, readJourneyHistory, type InstanceHistory } from './journey-history';
+export { historyChunks, historyChunkSteps, historyInstanceLimit, readJourneyHistory, type InstanceHistory } from './journey-history';
 export { compileJourneyConditions, conditionKey, listJourneyConditions, type JourneyConditions, type JourneyConditionSite } from './journey-conditions';
 export {
   actionKinds,

@@ -127,10 +127,11 @@ async function requireCustomer(
   return customer;
 }
 
-/** The request's URL under the customer's current userId: the same path after it, the same query. */
+/** The request's URL under the customer's current userId: the route's path with its other parameters as given, the same query. */
 function currentUrlOf(request: FastifyRequest, userId: string): string {
   const queryAt = request.url.indexOf('?');
   const query = queryAt === -1 ? '' : request.url.slice(queryAt);
-  const rest = request.routeOptions.url?.endsWith('/events') ? '/events' : '';
-  return `/api/customers/${encodeURIComponent(userId)}${rest}${query}`;
+  const params = request.params as Record<string, string>;
+  const path = (request.routeOptions.url ?? '/api/customers/:userId').replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(name === 'userId' ? userId : params[name]));
+  return `${path}${query}`;
 }

@@ -20,6 +20,7 @@ export function JourneyRuns({ userId, journeyId }: { userId: string; journeyId: 
             {run.variant && ` · variant ${run.variant}${run.holdout ? ' (holdout)' : ''}`}
             {run.convertedAt && ` · converted ${shortTime(run.convertedAt)}`}
           </p>
+          {!run.pathComplete && <p className="muted small">Its first {run.steps - run.path.length} steps are no longer kept; the {run.path.length} since:</p>}
           <ol className="path">
             {run.path.map((step, i) => (
               <li key={i}>
@@ -27,9 +28,9 @@ export function JourneyRuns({ userId, journeyId }: { userId: string; journeyId: 
               </li>
             ))}
           </ol>
-          {!run.pathComplete && <p className="muted small">{run.steps - run.path.length} older steps are no longer kept.</p>}
         </div>
       ))}
+      {history.data?.more && <p className="muted small">Older runs are not shown: only the {runs.length} newest.</p>}
     </div>
   );
 }
