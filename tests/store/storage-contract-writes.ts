@@ -30,6 +30,17 @@ export function defineContractWrites(context: ContractContext, options: Contract
       expect((await people().findOne(A, { _id: 'p2' }))).toMatchObject({ history: [{ n: 1 }] });
     });
 
+    it('applies $push with $slice and $position, on a field that is missing, and when an upsert creates the document', async () => {
+      await seedPeople(context.store);
+      await people().updateOne(A, { _id: 'p1' }, { $push: { recent: { $each: [1, 2, 3], $slice: -2 } } });
+      await people().updateOne(A, { _id: 'p1' }, { $push: { recent: { $each: [4], $slice: -2 } } });
+      await people().updateOne(A, { _id: 'p1' }, { $push: { first: { $each: [1, 2, 3], $slice: 2 } } });
+      await people().updateOne(A, { _id: 'p1' }, { $push: { first: { $each: [0], $position: 0 } } });
+      expect(await people().findOne(A, { _id: 'p1' })).toMatchObject({ recent: [3, 4], first: [0, 1, 2] });
+      await people().updateOne(A, { _id: 'fresh' }, { $push: { recent: { $each: [1, 2, 3], $slice: -2 } }, $setOnInsert: { name: 'Fresh' } }, { upsert: true });
+      expect(await people().findOne(A, { _id: 'fresh' })).toMatchObject({ name: 'Fresh', recent: [2, 3] });
+    });
+
     it('upserts with the filter fields, the update and $setOnInsert, and a string _id', async () => {
       const first = await people().updateOne(A, { name: 'Niklaus', 'address.city': 'Zurich' }, { $set: { age: 50 }, $setOnInsert: { createdBy: 'upsert' }, $inc: { visits: 1 } }, { upsert: true });
       expect(first.upsertedId).toEqual(expect.any(String));

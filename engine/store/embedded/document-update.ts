@@ -92,8 +92,13 @@ function applyNative(operator: string, target: AnyObject, path: string, value: u
     case '$push':
     case '$addToSet': {
       const values = eachValues(value);
-      if (!values) return false;
       if (current !== undefined && !Array.isArray(current)) throw new Error(`Cannot apply ${operator} to "${path}": it is not an array.`);
+      if (!values) {
+        // Modifiers ($slice, $position, $sort) are mingo's, which skips them on a missing field
+        // ({ $each: [1, 2, 3], $slice: -2 } gave [1, 2, 3]); MongoDB starts from an empty array.
+        if (current === undefined) parent[field] = [];
+        return false;
+      }
       const list = (current as unknown[] | undefined) ?? [];
       for (const item of values) if (operator === '$push' || !list.some((existing) => isEqual(existing, item))) list.push(copyValue(item));
       parent[field] = list;
