@@ -49,19 +49,31 @@ async function dragBetween(page: Page, fromSelector: string, toSelector: string)
   await page.mouse.up();
 }
 
+/** Clicks one handle, then the other: React Flow's other way to connect (connectOnClick). */
+async function clickBetween(page: Page, fromSelector: string, toSelector: string): Promise<void> {
+  for (const selector of [fromSelector, toSelector]) {
+    const box = await readSteadyBox(page, selector);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+}
+
 /**
- * Drags from one handle to another until the canvas holds `edges` edges, at most three times, as a
- * person does whose drag did not take: on a loaded machine a drag now and then connects nothing (both
- * drags of one CI run on 2026-11-23, with readSteadyBox). The caller still asserts the edges.
+ * Connects two handles until the canvas holds `edges` edges, as a person does whose drag did not take:
+ * two drags, then two tries clicking one handle and then the other. On a loaded machine a drag now and
+ * then connects nothing (both drags of one CI run on 2026-11-23, with readSteadyBox; in another, all
+ * three drags of both connections). The caller still asserts the edges; a screenshot shows the canvas
+ * when nothing took.
  */
 async function connectHandles(page: Page, fromSelector: string, toSelector: string, edges: number): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await dragBetween(page, fromSelector, toSelector);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await (attempt < 2 ? dragBetween : clickBetween)(page, fromSelector, toSelector);
     for (let check = 0; check < 20; check++) {
       if ((await page.locator('.react-flow__edge').count()) >= edges) return;
       await page.waitForTimeout(100);
     }
+    await page.keyboard.press('Escape');
   }
+  await page.screenshot({ path: shot('connect-failed'), fullPage: true });
 }
 
 /**
