@@ -2038,7 +2038,7 @@ export interface JourneyStateCount {
    */
   visits: number;
   /**
-   * False when customersEver and visits are a lower bound: the engine counts every visit of waiting, message and random-split states, but other states only in each instance's last few steps, so an instance with a longer path may have passed one unseen.
+   * False when customersEver and visits are a lower bound: every instance counts its visits of every state, except instances entered before 2026-11-23, which counted waiting, message and random-split states only; their other states are read from their last few steps, so such an instance with a longer path may have passed one unseen.
    */
   exact: boolean;
 }

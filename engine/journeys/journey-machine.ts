@@ -20,13 +20,15 @@ import { withFields } from '../store/index';
 
 /**
  * The machine's context: all an instance remembers between steps, kept tiny because it is persisted
- * with every waiting instance. `v` counts visits of the states that need a count (waits, delays,
- * messages, random splits: timer tokens, idempotency keys and draws use it),
- * `t0` is the entry time (ISO, like every stored time), `ab`/`h` the A/B variant and holdout, `g` the
- * goals reached, `r` why it ended.
+ * with every waiting instance. `v` counts the visits of every state (timer tokens, idempotency keys
+ * and random draws use the counts of waits, delays, messages and random splits; the journey's analytics
+ * all of them), `va` says so: an instance entered before every state was counted (2026-11-23) lacks it,
+ * and counts only those four kinds. `t0` is the entry time (ISO, like every stored time), `ab`/`h` the
+ * A/B variant and holdout, `g` the goals reached, `r` why it ended.
  */
 export interface JourneyMachineContext {
   v: Record<string, number>;
+  va?: 1;
   t0: string;
   ab?: Record<string, string>;
   h?: 1;
@@ -128,8 +130,9 @@ function splitTransitions(state: Extract<JourneyState, { kind: 'split' }>, out: 
 }
 
 /**
- * Whether a state's visits are counted: timers carry the visit as a token, outbox keys contain it and
- * random splits draw by it. Other states need no count, and the context stays smaller without.
+ * Whether the engine needs a state's visits counted in every instance: timers carry the visit as a
+ * token, outbox keys contain it and random splits draw by it. Other states are counted only in
+ * instances that count every state (`va`), for the journey's analytics.
  */
 function isCountedState(state: JourneyState): boolean {
   return waitingKinds.has(state.kind) || messageKinds.has(state.kind) || (state.kind === 'split' && state.params.mode === 'random');
@@ -137,7 +140,7 @@ function isCountedState(state: JourneyState): boolean {
 
 function buildStateConfig(state: JourneyState, out: JourneyTransition[]): Record<string, unknown> {
   const entry = [
-    ...(isCountedState(state) ? [{ type: 'countVisit', params: { state: state.id } }] : []),
+    { type: 'countVisit', params: { state: state.id, always: isCountedState(state) } },
     { type: 'runStep', params: { state: state.id } },
   ];
   switch (state.kind) {
@@ -308,14 +311,16 @@ export function compileJourney(document: Journey): CompiledJourney {
       matchesGoal: ({ context, event }, params: { goal: string }) => isGoalReached({ document, conditions }, stateOf(params.goal, 'goal'), context, event.facts),
     },
     actions: {
-      countVisit: assign(({ context }, params: { state: string }) => ({ v: withFields(context.v, { [params.state]: (context.v[params.state] ?? 0) + 1 }) })),
+      countVisit: assign(({ context }, params: { state: string; always: boolean }) =>
+        params.always || context.va === 1 ? { v: withFields(context.v, { [params.state]: (context.v[params.state] ?? 0) + 1 }) } : {},
+      ),
       assignVariant: assign(({ context, event }, params: { state: string; variant: string }) => {
         const split = stateOf(params.state, 'split').params;
         const holdoutPercent = split.mode === 'ab' ? (split.holdoutPercent ?? 0) : 0;
         const { holdout } = assignVariant({ journeyId: document.id, stateId: params.state, customerId: event.facts.customer._id }, [{ id: params.variant, weight: 1 }], holdoutPercent);
         return { ab: { ...context.ab, [params.state]: params.variant }, ...(holdout || context.h ? { h: 1 as const } : {}) };
       }),
-      recordEntryTime: assign(({ event }) => ({ t0: new Date(entryTimeOf(event.facts)).toISOString() })),
+      recordEntryTime: assign(({ event }) => ({ t0: new Date(entryTimeOf(event.facts)).toISOString(), va: 1 as const })),
       recordConversion: assign(({ context }, params: { goal: string }) => ({ g: [...(context.g ?? []), params.goal] })),
       recordEndReason: assign((_, params: { reason: string }) => ({ r: params.reason })),
       recordAbortReason: assign(({ event }) => ({ r: event.reason ?? 'aborted' })),

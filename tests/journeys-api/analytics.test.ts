@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JourneyAnalytics } from '../../schemas/types';
 import { createDeliveryApp, type DeliveryApp } from '../support/delivery-app';
-import { branch, delay, elapsed, email, entry, exit, go, journey, onEvent, split, wait } from '../support/journey-factory';
+import { journeyCollectionNames } from '../../engine/journeys/index';
+import { action, branch, delay, elapsed, email, entry, exit, go, journey, onEvent, split, wait } from '../support/journey-factory';
 
 const customers = 80;
 
@@ -105,6 +106,63 @@ describe('GET /api/journeys/{id}/analytics', () => {
     const state = (id: string) => analytics.states.find((s) => s.state === id)!;
     expect(analytics.instances.total).toBe(7);
     expect([state('in').customersEver, state('start').customersEver]).toEqual([5, 2]);
+  });
+
+  it('counts every state exactly after the kept path has moved on, and says when older instances make it a lower bound', async () => {
+    // Go → gold or not → a tag → a daily loop of delay and email: after three days each instance has
+    // taken 10 steps, and its recent path no longer holds the split or the tag.
+    await app.publish(
+      journey(
+        'loop',
+        [
+          entry('in', onEvent('Loop')),
+          split('tier', { mode: 'conditions', branches: [{ id: 'gold', condition: { all: [{ fact: 'attributes.tier', operator: 'equal', value: 'gold' }] } }] }),
+          action({ id: 'tag-gold', kind: 'tags', params: { add: ['gold-loop'] } }),
+          action({ id: 'tag-other', kind: 'tags', params: { add: ['loop'] } }),
+          delay('tick', wait('P1D')),
+          email('mail', 'Tick'),
+        ],
+        [go('in', 'tier'), branch('tier', 'tag-gold', 'gold'), branch('tier', 'tag-other', 'else'), go('tag-gold', 'tick'), go('tag-other', 'tick'), elapsed('tick', 'mail'), go('mail', 'tick')],
+      ),
+    );
+    const batch = Array.from({ length: 12 }, (_, i) => [
+      { type: 'identify', userId: `loop${i}`, traits: { email: `loop${i}@example.com`, tier: i < 5 ? 'gold' : 'silver' } },
+      { type: 'track', userId: `loop${i}`, event: 'Loop' },
+    ]).flat();
+    expect((await app.post('/v1/batch', { batch })).statusCode).toBe(200);
+    for (let day = 0; day < 3; day++) {
+      app.clock.advanceBy(24 * 60 * 60 * 1000);
+      await app.createWorker().runUntilIdle();
+    }
+    const instances = app.store.collection(journeyCollectionNames.instances);
+    const stored = await instances.find(app.workspace, { journeyId: 'loop' });
+    expect(stored.map((instance) => instance.steps)).toEqual(Array(12).fill(10));
+    expect(stored.every((instance) => !(instance.path as unknown[]).some((step) => (step as string[])[0] === 'tier'))).toBe(true);
+
+    const report = async () => {
+      const analytics = (await app.admin('GET', '/api/journeys/loop/analytics')).json() as JourneyAnalytics;
+      return (id: string) => analytics.states.find((s) => s.state === id)!;
+    };
+    let state = await report();
+    expect(state('tier')).toMatchObject({ customersEver: 12, visits: 12, exact: true });
+    expect(state('tag-gold')).toMatchObject({ customersEver: 5, visits: 5, exact: true });
+    expect(state('tag-other')).toMatchObject({ customersEver: 7, visits: 7, exact: true });
+    expect(state('mail')).toMatchObject({ customersEver: 12, visits: 36, exact: true });
+
+    // Two instances as stored before every state was counted: no `va`, and counts of the waiting and
+    // message states only. Their split and tag steps are gone from the path, so those counts become a
+    // lower bound, and say so; the counted states stay exact.
+    for (const instance of stored.slice(0, 2)) {
+      const context = instance.context as { v: Record<string, number>; t0: string };
+      const older = { ...instance, context: { v: { tick: context.v.tick, mail: context.v.mail }, t0: context.t0 } };
+      expect((await app.store.commit(app.workspace, [{ collection: journeyCollectionNames.instances, op: 'replace', filter: { _id: instance._id }, doc: older }])).ok).toBe(true);
+    }
+    state = await report();
+    expect(state('tier')).toMatchObject({ customersEver: 10, visits: 10, exact: false });
+    expect(state('tag-gold').customersEver + state('tag-other').customersEver).toBe(10);
+    expect(state('tag-gold').exact).toBe(false);
+    expect(state('mail')).toMatchObject({ customersEver: 12, visits: 36, exact: true });
+    expect(state('in')).toMatchObject({ customersEver: 12, visits: 12, exact: true });
   });
 
   it('is NOT_FOUND for a journey that does not exist', async () => {

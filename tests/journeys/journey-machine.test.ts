@@ -35,8 +35,8 @@ describe('compilation to xstate', () => {
     const first = stepJourney(compiled, null, input, { customer: person, now, instanceId: 'i1' });
     const again = stepJourney(compiled, null, input, { customer: person, now, instanceId: 'i1' });
     expect(again).toEqual(first);
-    // Visits are counted only where a timer token, an outbox key or a random draw needs them.
-    expect(first.snapshot).toEqual({ state: 'two-days', context: { v: { 'welcome-email': 1, 'two-days': 1 }, t0: '2024-05-01T10:00:00.000Z' } });
+    // Every state's visits are counted (`va`): timer tokens, outbox keys and the analytics use them.
+    expect(first.snapshot).toEqual({ state: 'two-days', context: { v: { 'signed-up': 1, 'welcome-email': 1, 'two-days': 1 }, t0: '2024-05-01T10:00:00.000Z', va: 1 } });
     expect(first.effects.map((e) => e.kind)).toEqual(['enter-state', 'enter-state', 'send-message', 'enter-state', 'start-timer']);
     const timer = first.effects.find((e): e is Extract<JourneyEffect, { kind: 'start-timer' }> => e.kind === 'start-timer')!;
     expect(new Date(timer.dueAt).toISOString()).toBe('2024-05-03T10:00:00.000Z');
@@ -112,6 +112,18 @@ describe('compilation to xstate', () => {
       visits.push(...step.effects.flatMap((e) => (e.kind === 'send-message' ? [e.visit] : [])));
     }
     expect(visits).toEqual([1, 2, 3]);
-    expect(step.snapshot.context.v).toEqual({ tick: 4, mail: 3 });
+    expect(step.snapshot.context.v).toEqual({ in: 1, tick: 4, mail: 3 });
+  });
+
+  it('counts only the states the engine needs in an instance entered before every state was counted (no `va`)', () => {
+    const document = journey('drip', [entry('in', onEvent('Go')), delay('tick', wait('P1D')), email('mail', 'Tick'), exit('done')], [go('in', 'tick'), elapsed('tick', 'mail'), go('mail', 'done')]);
+    const compiled = compileJourney(document);
+    const entered = stepJourney(compiled, null, { type: 'enter', entry: 'in' }, { customer: customer(), now, instanceId: 'i' });
+    // As stored before 2026-11-23: the entry state uncounted, no `va`.
+    const { va: _counted, ...older } = entered.snapshot.context;
+    const legacy = { ...entered.snapshot, context: { ...older, v: { tick: 1 } } };
+    const fired = stepJourney(compiled, legacy, { type: 'timer', state: 'tick', visit: 1 }, { customer: customer(), now: now + 86_400_000, instanceId: 'i' });
+    expect(fired.snapshot.context.v).toEqual({ tick: 1, mail: 1 });
+    expect(fired.snapshot.context.va).toBeUndefined();
   });
 });
