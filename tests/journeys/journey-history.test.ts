@@ -130,6 +130,26 @@ describe('GET /api/customers/{userId}/journeys/{journeyId}', () => {
     expect(body.instances.map((run) => [run.status, states(run)])).toEqual([['completed', ['in', 'w', 'done']]]);
   });
 
+  it('lists runs one request started newest first, in the order they began', async () => {
+    // Each Pick event enters through the entry its `n` names: the path tells the runs apart.
+    const exits = ['one', 'two', 'three', 'four', 'five'];
+    const pick = journey(
+      'pick',
+      [...exits.map((id, i) => entry(`in-${id}`, onEvent('Pick', { all: [{ fact: 'event.properties.n', operator: 'equal', value: i + 1 }] }))), ...exits.map((id) => exit(id))],
+      exits.map((id) => go(`in-${id}`, id)),
+      { reentry: { policy: 'always' } },
+    );
+    unwrap(await saveJourneyDraft(t.runtime, t.workspace, pick));
+    unwrap(await publishJourney(t.runtime, t.workspace, pick.id, pick.version));
+    await signUp('picky');
+    const at = new Date(clock.now()).toISOString();
+    const batch = exits.map((_, i) => ({ type: 'track', userId: 'picky', event: 'Pick', properties: { n: i + 1 }, messageId: `pick-${i}`, timestamp: at }));
+    expect((await t.post('/v1/batch', { batch })).statusCode).toBe(200);
+    const { body } = await history('picky', 'pick');
+    expect(new Set(body.instances.map((run) => run.enteredAt)).size).toBe(1);
+    expect(body.instances.map((run) => states(run).at(-1))).toEqual([...exits].reverse());
+  });
+
   it('shows the 50 newest runs and says there are more', async () => {
     for (let run = 0; run <= historyInstanceLimit; run++) {
       await signUp('busy');
