@@ -19,7 +19,8 @@
  *    server that has been running has compiled its hot paths and collected its start-up garbage.
  *    Embedded store persisted in a temporary directory (fsync on unless `--fsync off`). The server's
  *    process lets V8's heap grow as `wayfarer start` does (server/cli/heap-growth.ts), unless the
- *    command line sets `--heap-growing-percent`. Baseline: the
+ *    command line sets `--heap-growing-percent`, and runs V8's helper threads at the lowest priority
+ *    as it does (server/cli/gc-thread-priority.ts; `WAYFARER_GC_THREADS_NICE=0` leaves them). Baseline: the
  *    same events at the same rate with the profile stage only (ingestion without journeys). Each
  *    variant's server runs in a fresh child process, as a server holds one store: in one process the
  *    first variant's discarded store became the second's garbage. The run is long enough for the store
@@ -59,6 +60,7 @@ import { systemClock, VirtualClock, type Clock } from '../engine/time/index';
 import { ensureDefaultWorkspace } from '../engine/workspaces/index';
 import type { Customer, Journey } from '../schemas/types';
 import { buildApp } from '../server/app';
+import { lowerHelperThreadPriority } from '../server/cli/gc-thread-priority';
 import { growHeapBeforeCollecting } from '../server/cli/heap-growth';
 import { createLogChannel } from '../server/channels/index';
 import { channelConfigCollections, DeliveryWorker, saveChannelConfig, WorkspaceChannels } from '../server/workers/index';
@@ -415,8 +417,10 @@ try {
   if (clientOf) {
     await sendReceiptStream(clientOf);
   } else if (childVariant) {
-    // The server process as `wayfarer start` sets it up: room for the heap to grow between collections.
+    // The server process as `wayfarer start` sets it up: room for the heap to grow between collections,
+    // and V8's helper threads at the lowest priority.
     growHeapBeforeCollecting();
+    lowerHelperThreadPriority();
     const result = await measureReceiptVariant(childVariant);
     await new Promise((sent) => process.send!(result, sent));
     process.disconnect();

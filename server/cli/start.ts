@@ -5,6 +5,7 @@ import { buildApp, wayfarerVersion } from '../app';
 import { clockOffsetVariable, createConfiguredWorker, createOffsetClock, readClockOffset, readWorkerConfig } from '../workers/index';
 import { readServerConfig } from './server-config';
 import { closeOnSignals } from './close-on-signals';
+import { lowerHelperThreadPriority } from './gc-thread-priority';
 import { growHeapBeforeCollecting } from './heap-growth';
 
 /**
@@ -12,7 +13,8 @@ import { growHeapBeforeCollecting } from './heap-growth';
  * WAYFARER_DATA_DIR), makes sure the default workspace and its keys exist, runs one delivery worker
  * loop (server/workers; WAYFARER_WORKER=0 turns it off) and listens on PORT until SIGINT or SIGTERM,
  * then closes the server and the worker (finishing requests and deliveries in flight) and the store.
- * V8's heap may grow to four times the live data between major collections (heap-growth.ts).
+ * V8's heap may grow to four times the live data between major collections (heap-growth.ts), and its
+ * helper threads run at the lowest priority (gc-thread-priority.ts).
  */
 export async function run(): Promise<void> {
   // A supervisor that stops reading our output must not crash the server on its next log line.
@@ -20,6 +22,7 @@ export async function run(): Promise<void> {
   process.stderr.on('error', () => {});
   const config = readServerConfig(process.env);
   growHeapBeforeCollecting();
+  lowerHelperThreadPriority();
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, fsync: config.fsync, memoryLimitBytes: config.memoryLimitBytes });
   const clockOffset = readClockOffset(process.env);
   const runtime = await createRuntime({ store, links: { baseUrl: config.publicUrl, secret: config.linkSecret }, ...(clockOffset === null ? {} : { clock: createOffsetClock(clockOffset) }) });
