@@ -59,6 +59,7 @@ export {
 } from './journey-instance';
 export {
   compileJourney,
+  isCountedState,
   machineEvents,
   type CompiledJourney,
   type JourneyMachineContext,

@@ -134,7 +134,7 @@ function splitTransitions(state: Extract<JourneyState, { kind: 'split' }>, out: 
  * token, outbox keys contain it and random splits draw by it. Other states are counted only in
  * instances that count every state (`va`), for the journey's analytics.
  */
-function isCountedState(state: JourneyState): boolean {
+export function isCountedState(state: JourneyState): boolean {
   return waitingKinds.has(state.kind) || messageKinds.has(state.kind) || (state.kind === 'split' && state.params.mode === 'random');
 }
 

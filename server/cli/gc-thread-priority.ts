@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /** The nice value V8's helper threads get: the lowest priority, so they run on what requests leave. */
-export const HELPER_THREAD_NICE = 19;
+const HELPER_THREAD_NICE = 19;
 
 /** Node's default `--v8-pool-size`. */
 const DEFAULT_POOL_SIZE = 4;

@@ -1,4 +1,4 @@
-import { journeyCollectionNames, messageKinds, waitingKinds } from '../../engine/journeys/index';
+import { isCountedState, journeyCollectionNames } from '../../engine/journeys/index';
 import type { StoragePort } from '../../engine/store/index';
 import type { JourneyState } from '../../schemas/types';
 
@@ -14,11 +14,6 @@ interface Row {
   _id: string;
   customers: number;
   visits: number;
-}
-
-/** The states whose visits every instance counts in its context (engine/journeys/journey-machine.ts). */
-function isCountedState(state: JourneyState): boolean {
-  return waitingKinds.has(state.kind) || messageKinds.has(state.kind) || (state.kind === 'split' && state.params.mode === 'random');
 }
 
 /** A path entry's state id: the instance document stores `[state, at]`; older documents `{ state, at }`. */
